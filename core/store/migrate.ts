@@ -1,0 +1,38 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Store } from './database';
+import * as ingest from './migrations/001_ingest';
+import * as organizations from './migrations/002_organizations';
+import * as membership from './migrations/003_membership';
+import * as stations from './migrations/004_stations';
+import * as activities from './migrations/005_activities';
+import * as welfare from './migrations/006_welfare';
+import type { AnyDb, Dialect } from './migrations/columns';
+
+type DomainMigration = { up(db: AnyDb, dialect: Dialect): Promise<void> };
+
+/** Migrations per domain, in the order they must run. Names are stable: never rename one. */
+const MIGRATIONS: Array<[string, DomainMigration]> = [
+  ['001_ingest', ingest],
+  ['002_organizations', organizations],
+  ['003_membership', membership],
+  ['004_stations', stations],
+  ['005_activities', activities],
+  ['006_welfare', welfare],
+];
+
+class DomainMigrations implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const out: Record<string, Migration> = {};
+    for (const [name, m] of MIGRATIONS) out[name] = { up: (db) => m.up(db, this.dialect) };
+    return out;
+  }
+}
+
+/** Brings the store's schema up to date; safe to call at every start. */
+export async function migrate(store: Store): Promise<string[]> {
+  const migrator = new Migrator({ db: store.db, provider: new DomainMigrations(store.dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
