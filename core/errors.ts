@@ -12,7 +12,13 @@ export type HubErrorCode =
   | 'UPSTREAM_ERROR'
   | 'UPSTREAM_CONFIG'
   | 'MAPPING_FAILED'
-  | 'STORE_ERROR';
+  | 'STORE_ERROR'
+  // welfare enrollment rules and missing data a field cannot be served without
+  | 'PROGRAM_CLOSED'
+  | 'ALREADY_ENROLLED'
+  | 'NO_PLACES_LEFT'
+  | 'MEMBER_INACTIVE'
+  | 'DATA_MISSING';
 
 export class HubError extends Error {
   constructor(

@@ -1,0 +1,129 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { HubError } from '../../core/errors';
+import type { PiiCipher } from '../../core/pii';
+import type { Store } from '../../core/store/database';
+import { drainInbox, storeDelivery } from './inbox';
+import type { PullAdapter, PushAdapter } from './source-adapter';
+
+/**
+ * The push endpoints. A delivery is verified over its raw bytes, stored in the inbox, and only
+ * then acknowledged; the inbox is drained right after, outside the request.
+ */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface PushRoute {
+  sourceId: string;
+  push: PushAdapter;
+  mapper: Pick<PullAdapter, 'map'>;
+}
+
+export interface IngestServer {
+  url: string;
+  port: number;
+  /** Resolves when every delivery stored so far has been applied (tests and shutdown use it). */
+  drained(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startIngestServer(options: {
+  store: Store;
+  pii: PiiCipher;
+  routes: PushRoute[];
+  port: number;
+  host?: string;
+  logger?: Logger;
+}): Promise<IngestServer> {
+  const byPath = new Map(options.routes.map((r) => [r.push.path, r]));
+  const deps = { store: options.store, pii: options.pii };
+  const draining = new Map<string, Promise<void>>();
+
+  /** One drain loop per source at a time; a delivery stored during a drain triggers another. */
+  const scheduleDrain = (route: PushRoute): Promise<void> => {
+    const previous = draining.get(route.sourceId) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      for (;;) {
+        const result = await drainInbox(deps, route.sourceId, route.push, route.mapper);
+        if (result.deliveries === 0) return;
+        options.logger?.info({ source: route.sourceId, ...result }, 'inbox drained');
+      }
+    }).catch((e: Error) => {
+      options.logger?.error({ source: route.sourceId, err: e.message }, 'inbox drain failed; deliveries stay pending');
+    });
+    draining.set(route.sourceId, next);
+    return next;
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: Error) => {
+      options.logger?.error({ err: e.message }, 'ingest request failed');
+      if (!res.headersSent) reply(res, 500, { code: 'INTERNAL', message: 'the delivery was not stored; retry later' });
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const path = (req.url ?? '').split('?')[0];
+    if (req.method === 'GET' && path === '/health') return reply(res, 200, { status: 'ok' });
+    const route = byPath.get(path);
+    if (!route) return reply(res, 404, { code: 'NOT_FOUND', message: `no ingest endpoint at ${path}` });
+    if (req.method !== 'POST') return reply(res, 405, { code: 'METHOD_NOT_ALLOWED', message: 'use POST' });
+    const contentType = String(req.headers['content-type'] ?? '');
+    if (!/^application\/json\b/i.test(contentType)) {
+      return reply(res, 415, { code: 'UNSUPPORTED_MEDIA_TYPE', message: `content-type must be application/json, got "${contentType}"` });
+    }
+    const body = await readBody(req, MAX_BODY_BYTES);
+    if (body === null) return reply(res, 413, { code: 'PAYLOAD_TOO_LARGE', message: `body over ${MAX_BODY_BYTES} bytes` });
+    let deliveryId: string;
+    try {
+      deliveryId = route.push.verify({ headers: req.headers, rawBody: body, now: Date.now() }).deliveryId;
+    } catch (e) {
+      if (e instanceof HubError && e.code === 'SIGNATURE_INVALID') {
+        options.logger?.warn({ source: route.sourceId, reason: e.message }, 'push refused');
+        return reply(res, 401, { code: 'SIGNATURE_INVALID', message: e.message });
+      }
+      throw e;
+    }
+    const stored = await storeDelivery(deps, route.sourceId, deliveryId, body);
+    const ack = route.push.acknowledgement();
+    res.writeHead(ack.status, { 'content-type': ack.contentType });
+    res.end(ack.body);
+    options.logger?.info({ source: route.sourceId, deliveryId, stored }, 'push stored');
+    void scheduleDrain(route);
+  }
+
+  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    port,
+    drained: async () => {
+      await Promise.all(options.routes.map((r) => scheduleDrain(r)));
+    },
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([...draining.values()]);
+    },
+  };
+}
+
+function reply(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/** Reads the whole body, or null once it passes the limit (the rest is discarded). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) over = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(over ? null : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,26 @@
+import { HubError } from '../core/errors';
+import type { PullAdapter, PushAdapter, SourceConfig } from './pipeline/source-adapter';
+import { ProvincialAdapter, provincialPush } from './zhejiang-digital-union';
+
+/**
+ * One entry per upstream contract. Adding a city system = one folder under adapters/ with a
+ * client, a mapper, optionally a push verifier and a simulator, and one line here.
+ */
+export function createPullAdapter(source: SourceConfig, options: { pageSize?: number } = {}): PullAdapter {
+  switch (source.adapter) {
+    case 'zhejiang-digital-union':
+      return new ProvincialAdapter(source, options);
+    default:
+      throw new HubError('CONFIG_INVALID', `sources "${source.id}": the ${source.adapter} adapter is not built yet; until it is, serve that city through the zhejiang-digital-union contract`);
+  }
+}
+
+/** The push verifier of a source, or null when its contract does not push. */
+export function createPushAdapter(source: SourceConfig): PushAdapter | null {
+  switch (source.adapter) {
+    case 'zhejiang-digital-union':
+      return provincialPush(source);
+    default:
+      return null;
+  }
+}
