@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { openStore, type Store } from '../../core/store/database';
+import { migrate } from '../../core/store/migrate';
+
+/**
+ * The stores every store test runs on: a real SQLite file, and PostgreSQL when
+ * HUB_TEST_DATABASE_URL is set (CI sets it; there a missing URL is an error, not a skip).
+ * Each PostgreSQL store gets its own schema, dropped afterwards, so runs never collide.
+ */
+export interface StoreVariant {
+  name: 'sqlite' | 'postgres';
+  open(): Promise<Store & { dispose(): Promise<void> }>;
+}
+
+const pgUrl = process.env.HUB_TEST_DATABASE_URL;
+
+if (!pgUrl && process.env.CI) {
+  throw new Error('HUB_TEST_DATABASE_URL is not set: CI must run the PostgreSQL store tests (see .ci/run)');
+}
+
+export const sqliteVariant: StoreVariant = {
+  name: 'sqlite',
+  async open() {
+    const dir = mkdtempSync(join(tmpdir(), 'hub-store-'));
+    const store = openStore({ sqliteFile: join(dir, 'hub.sqlite') });
+    await migrate(store);
+    return Object.assign(store, {
+      async dispose() {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    });
+  },
+};
+
+export const postgresVariant: StoreVariant = {
+  name: 'postgres',
+  async open() {
+    if (!pgUrl) throw new Error('HUB_TEST_DATABASE_URL is not set');
+    const schema = `hub_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+    const admin = new Client({ connectionString: pgUrl });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA "${schema}"`);
+    await admin.end();
+    const store = openStore({ databaseUrl: pgUrl, pgSchema: schema });
+    await migrate(store);
+    return Object.assign(store, {
+      async dispose() {
+        await store.close();
+        const c = new Client({ connectionString: pgUrl });
+        await c.connect();
+        await c.query(`DROP SCHEMA "${schema}" CASCADE`);
+        await c.end();
+      },
+    });
+  },
+};
+
+/** SQLite always; PostgreSQL when configured. Use with describe.each. */
+export const STORE_VARIANTS: StoreVariant[] = pgUrl ? [sqliteVariant, postgresVariant] : [sqliteVariant];
+
+if (!pgUrl) {
+  // Visible, not silent: a local run without PostgreSQL says what it did not test.
+  process.stderr.write('note: HUB_TEST_DATABASE_URL is not set; store tests run on SQLite only\n');
+}
