@@ -66,7 +66,7 @@ describe.each(STORE_VARIANTS)('provincial push endpoint on $name', (variant) => 
       post({ 'content-type': 'application/json' }, body),
     ]);
     expect(responses.map((r) => r.status)).toEqual([401, 401, 401, 401]);
-    expect((await responses[0].json()).code).toBe('SIGNATURE_INVALID');
+    expect(((await responses[0].json()) as { code: string }).code).toBe('SIGNATURE_INVALID');
     expect(await store.db.selectFrom('inbox').select('id').execute()).toHaveLength(0);
   });
 

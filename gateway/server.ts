@@ -1,0 +1,240 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import {
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import pino, { type Logger } from 'pino';
+import { Agent } from 'undici';
+import { serveGraphQL } from './apollo-http';
+import type { GatewayContext, Outcome, RequestRecord } from './context';
+import { HubDataSource } from './data-source';
+import { formatGatewayError } from './format-error';
+import { renderGraphiQLPage, serveGraphiQLPage, type GraphiQLPage } from './graphiql';
+import { GatewayMetrics } from './metrics';
+import { checkReadiness } from './readiness';
+import { requestIdFrom, REQUEST_ID_HEADER } from './request-id';
+import { requestRecordPlugin } from './request-record-plugin';
+
+// @apollo/gateway 2.14 sends usage data to Apollo unless this is set when an ApolloGateway is
+// constructed; setting it when this module loads covers every way of starting the gateway.
+process.env.APOLLO_TELEMETRY_DISABLED ??= '1';
+
+export interface GatewayOptions {
+  /** The composed supergraph; the gateway serves exactly this schema and never polls for another. */
+  supergraphSdl: string;
+  /** Subgraph name → URL, overriding the URLs written in the supergraph. */
+  subgraphUrls: Record<string, string>;
+  /** 0 picks a free port. */
+  port: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  logger?: Logger;
+  /** Put into GraphiQL's header editor as `Authorization: Bearer …`. */
+  demoToken?: string;
+  /** GraphiQL's default query. */
+  exampleQuery?: string;
+  /** How long one subgraph call may take before it counts as unavailable. Default 30 s. */
+  subgraphTimeoutMs?: number;
+}
+
+export interface RunningGateway {
+  /** http://host:port/graphql */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const GRAPHQL_PATH = '/graphql';
+const DEFAULT_SUBGRAPH_TIMEOUT_MS = 30_000;
+
+/**
+ * Starts Apollo Gateway on the static supergraph behind our own node:http server, which also
+ * answers /health, /ready and /metrics and serves the offline GraphiQL page. Resolves once it
+ * listens; close() drains in-flight requests and stops.
+ */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const baseLogger = options.logger ?? pino();
+  const logger = baseLogger.child({ component: 'gateway' });
+  const host = options.host ?? '127.0.0.1';
+  const metrics = new GatewayMetrics();
+  const subgraphUrls = new Map<string, string>();
+  // One pool for every subgraph call and readiness probe, so close() can end its sockets.
+  const dispatcher = new Agent({ keepAliveTimeout: 4_000, connect: { timeout: 5_000 } });
+  const transport = { dispatcher, timeoutMs: options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS };
+
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    logger: baseLogger.child({ component: 'apollo-gateway' }),
+    // Called once per subgraph when the supergraph loads: the moment to learn names and URLs.
+    buildService: ({ name, url }) => {
+      const target = options.subgraphUrls[name] ?? url;
+      if (!target) throw new Error(`subgraph ${name} has no URL: add it to subgraphUrls`);
+      subgraphUrls.set(name, target);
+      return new HubDataSource(name, target, metrics, transport);
+    },
+  });
+
+  let graphiqlPage: Promise<GraphiQLPage> | undefined;
+  const graphiql = (): Promise<GraphiQLPage> => {
+    graphiqlPage ??= renderGraphiQLPage({
+      title: 'union-hub',
+      endpoint: GRAPHQL_PATH,
+      defaultQuery: options.exampleQuery,
+      defaultHeaders: options.demoToken === undefined ? undefined : { Authorization: `Bearer ${options.demoToken}` },
+    }).catch((error: unknown) => {
+      graphiqlPage = undefined;
+      throw error;
+    });
+    return graphiqlPage;
+  };
+
+  const httpServer = createServer((req, res) => {
+    const started = performance.now();
+    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    const record: RequestRecord = { subgraphFailures: [] };
+    const path = new URL(req.url ?? '/', 'http://gateway').pathname;
+    const isApiCall = path === GRAPHQL_PATH && !wantsHtml(req);
+
+    // One line per request, written when the response is done. Only the path is logged: a GET
+    // query string carries the query's variables, which may be personal data.
+    res.on('close', () => {
+      const seconds = (performance.now() - started) / 1000;
+      const line = { requestId, method: req.method, path, status: res.statusCode, durationMs: Math.round(seconds * 1000) };
+      if (!isApiCall) {
+        const quiet = path === '/health' || path === '/ready' || path === '/metrics';
+        logger[quiet ? 'debug' : 'info'](line, 'request');
+        return;
+      }
+      const operation = record.operationName ?? 'unknown';
+      const outcome: Outcome = record.outcome ?? (res.statusCode >= 400 ? 'error' : 'success');
+      metrics.observeRequest(operation, outcome, seconds);
+      logger.info({ ...line, operation, outcome, subgraphErrors: record.subgraphFailures }, 'graphql request');
+    });
+
+    const context: GatewayContext = { requestId, record, authorization: req.headers.authorization };
+    route(req, res, path, context).catch((error: unknown) => {
+      logger.error({ requestId, err: error }, 'request failed');
+      if (res.headersSent) {
+        res.destroy();
+      } else {
+        sendJson(res, 500, { error: 'internal error' });
+      }
+    });
+  });
+
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    logger: baseLogger.child({ component: 'apollo-server' }),
+    formatError: formatGatewayError,
+    includeStacktraceInErrorResponses: false,
+    // GraphiQL needs the schema; the API schema is public to anyone who may query it anyway.
+    introspection: true,
+    // Signals belong to the process (the CLI), not to a library that may run twice in one process.
+    stopOnTerminationSignals: false,
+    plugins: [
+      // Apollo's landing page and reporting all load from or send to Apollo's servers.
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      requestRecordPlugin(logger),
+    ],
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse, path: string, context: GatewayContext): Promise<void> {
+    const method = req.method ?? 'GET';
+    if (path === GRAPHQL_PATH) {
+      if ((method === 'GET' || method === 'HEAD') && wantsHtml(req)) {
+        serveGraphiQLPage(req, res, await graphiql());
+        return;
+      }
+      await serveGraphQL(apollo, req, res, context);
+      return;
+    }
+    if (method !== 'GET' && method !== 'HEAD') {
+      sendJson(res, 405, { error: 'method not allowed' });
+      return;
+    }
+    switch (path) {
+      case '/health':
+        sendJson(res, 200, { status: 'ok' });
+        return;
+      case '/ready': {
+        const readiness = await checkReadiness(subgraphUrls, dispatcher);
+        sendJson(res, readiness.ready ? 200 : 503, {
+          status: readiness.ready ? 'ready' : 'not ready',
+          subgraphs: readiness.subgraphs,
+        });
+        return;
+      }
+      case '/metrics':
+        res.setHeader('content-type', metrics.contentType);
+        res.end(await metrics.render());
+        return;
+      default:
+        sendJson(res, 404, { error: 'not found' });
+    }
+  }
+
+  try {
+    await apollo.start();
+  } catch (error) {
+    await dispatcher.close();
+    throw error;
+  }
+  try {
+    const unknown = Object.keys(options.subgraphUrls).filter((name) => !subgraphUrls.has(name));
+    if (unknown.length > 0) {
+      throw new Error(`subgraphUrls names subgraphs the supergraph does not have: ${unknown.join(', ')}`);
+    }
+    await listen(httpServer, options.port, host);
+  } catch (error) {
+    await apollo.stop();
+    await dispatcher.close();
+    throw error;
+  }
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://${urlHost(host)}:${port}${GRAPHQL_PATH}`;
+  logger.info({ url, subgraphs: [...subgraphUrls.keys()] }, 'gateway listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    close: () => (closing ??= apollo.stop().then(() => dispatcher.close())),
+  };
+}
+
+/** Browsers ask for HTML; GraphQL clients doing GET ask for JSON. */
+function wantsHtml(req: IncomingMessage): boolean {
+  return (req.headers.accept ?? '').includes('text/html');
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(body));
+}
+
+function listen(server: ReturnType<typeof createServer>, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** A wildcard bind address is not somewhere to send a browser; IPv6 literals need brackets. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
