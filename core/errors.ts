@@ -39,9 +39,10 @@ export class InputError extends HubError {
   }
 }
 
+/** A configuration problem, found before anything starts; the message begins with the key. */
 export class ConfigError extends HubError {
   constructor(readonly key: string, message: string) {
-    super('CONFIG_INVALID', message, { key });
+    super('CONFIG_INVALID', `${key}: ${message}`, { key });
     this.name = 'ConfigError';
   }
 }
