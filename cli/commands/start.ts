@@ -30,7 +30,7 @@ export interface StartOptions {
   services?: readonly ServiceName[];
   /** Pull every source once before announcing the hub ready (default true). */
   initialSync?: boolean;
-  out?: NodeJS.WriteStream;
+  out?: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 }
 
 export interface RunningHub {

@@ -1,0 +1,3 @@
+import { connectionType, DataIssue } from '../../kit';
+
+export const DataIssueConnection = connectionType('DataIssue', () => DataIssue);

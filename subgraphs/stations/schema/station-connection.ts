@@ -1,0 +1,4 @@
+import { connectionType } from '../../kit';
+import { Station } from './station';
+
+export const StationConnection = connectionType('Station', () => Station);
