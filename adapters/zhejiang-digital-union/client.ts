@@ -1,6 +1,6 @@
 import { Pool, type Dispatcher } from 'undici';
 import { HubError } from '../../core/errors';
-import { CITY_DIVISION, type City } from '../../schema/enums';
+import { CITY_DIVISION, PROVINCE_DIVISION, type City } from '../../schema/enums';
 import { DEFAULT_RETRY, Transient, withRetry, type RetryPolicy } from '../pipeline/retry';
 import type { PullOptions, PullPage } from '../pipeline/source-adapter';
 
@@ -43,9 +43,13 @@ export class ProvincialClient {
     this.dispatcher = options.dispatcher ?? new Pool(this.base.origin, { connections: 4, keepAliveTimeout: 30_000 });
   }
 
-  /** `members/330100` → resource and city. */
+  /**
+   * One stream per resource and city (`members/330100`), plus the province-level organizations
+   * (`organizations/330000`: the provincial federation itself belongs to no city).
+   */
   static streams(cities: City[]): string[] {
-    return RESOURCES.flatMap((r) => cities.map((c) => `${r}/${CITY_DIVISION[c]}`));
+    const perCity = RESOURCES.flatMap((r) => cities.map((c) => `${r}/${CITY_DIVISION[c]}`));
+    return [`organizations/${PROVINCE_DIVISION}`, ...perCity];
   }
 
   async *pages(stream: string, checkpoint: string | null, options: PullOptions = {}): AsyncIterable<PullPage> {

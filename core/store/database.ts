@@ -13,6 +13,8 @@ export interface Store {
   dialect: Dialect;
   /** Where it lives, for logs: a file path or a URL with the password removed. */
   location: string;
+  /** The PostgreSQL schema the hub's tables live in, when not the default. */
+  pgSchema?: string;
   close(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ function openPostgres(url: string, schema: string | undefined, log?: (event: Log
     db,
     dialect: 'postgres',
     location: url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'),
+    pgSchema: schema,
     close: () => db.destroy(),
   };
 }

@@ -31,7 +31,13 @@ class DomainMigrations implements MigrationProvider {
 
 /** Brings the store's schema up to date; safe to call at every start. */
 export async function migrate(store: Store): Promise<string[]> {
-  const migrator = new Migrator({ db: store.db, provider: new DomainMigrations(store.dialect) });
+  // Kysely looks for its bookkeeping table across all schemas; naming ours keeps hubs that share
+  // one PostgreSQL database in different schemas (tests, tenants) from seeing each other's.
+  const migrator = new Migrator({
+    db: store.db,
+    provider: new DomainMigrations(store.dialect),
+    ...(store.pgSchema ? { migrationTableSchema: store.pgSchema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -1,0 +1,188 @@
+import Database from 'better-sqlite3';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { timingSafeEqual } from 'node:crypto';
+import { CITIES, CITY_DIVISION, PROVINCE_DIVISION, type City } from '../../schema/enums';
+import { PROVINCE_SYSTEM, SYSTEMS } from '../synthetic-province/systems';
+import { applyMutation, type SimulatorMutation } from './simulator-mutate';
+import { KeysetReader, PROVINCIAL_RESOURCES, type CityFilter, type KeysetCursor, type ProvincialResource } from './simulator-query';
+import type { ProvincialRecord } from './simulator-format';
+
+export {
+  toProvincialActivity, toProvincialEnterprise, toProvincialMember, toProvincialOrganization, toProvincialStation,
+  toProvincialUnion,
+} from './simulator-format';
+export type {
+  ProvincialActivity, ProvincialMember, ProvincialOrganization, ProvincialRecord, ProvincialStation,
+} from './simulator-format';
+export { pushEvent, signStandardWebhook, PROVINCIAL_EVENT_TYPES } from './simulator-webhooks';
+export type { ProvincialEventType, PushEventOptions } from './simulator-webhooks';
+export type { SimulatorMutation } from './simulator-mutate';
+export { PROVINCIAL_RESOURCES } from './simulator-query';
+export type { ProvincialResource } from './simulator-query';
+
+/**
+ * A simulator of 浙江数字工会's data API (city-apis/zhejiang-digital-union.md) over a synthetic
+ * province.sqlite: a real HTTP server that pages every resource with the keyset cursor, checks the
+ * bearer key, refuses bad parameters with 400 naming them, and can inject the contract's faults
+ * (429 with Retry-After, 503). It serves the same bytes the provincial platform would.
+ *
+ * What it serves: records owned by the provincial contract (or, with includeAllSystems, every
+ * system's, re-labelled as this contract) in the configured cities, plus the province's own
+ * records that belong to no city (浙江省总工会): those come with no `city` or with `city=330000`.
+ * The provincial platform owns more than the nine cities' records: Ningbo's enterprises (Ningbo's
+ * contract has none) and Shaoxing's activities and dues (Shaoxing's contract has none).
+ */
+export const DEFAULT_BASE_PATH = '/zjgh/v1';
+export const MAX_LIMIT = 1000;
+export const DEFAULT_LIMIT = 100;
+
+export interface ProvinceSimulatorOptions {
+  dataFile: string;
+  /** 0 picks a free port. */
+  port: number;
+  host?: string;
+  apiKey: string;
+  basePath?: string;
+  /** Cities whose records are served. Default: all eleven (the system filter decides the rest). */
+  cities?: City[];
+  /** Also serve Ningbo's and Shaoxing's records in this contract's format (the demo, before their simulators exist). */
+  includeAllSystems?: boolean;
+  /** Contract faults, for retry tests: every Nth resource request answers 429 or 503. */
+  faults?: { rateLimitEvery?: number; serverErrorEvery?: number; retryAfterSeconds?: number };
+}
+
+export interface ProvinceSimulator {
+  /** Base URL including the base path, e.g. http://127.0.0.1:41234/zjgh/v1 */
+  url: string;
+  port: number;
+  /** Changes one served record (as an upstream change would) and returns it as the contract renders it. */
+  mutate(change: SimulatorMutation): ProvincialRecord;
+  /** Resource requests answered so far (faults included), for tests. */
+  requests(): number;
+  close(): Promise<void>;
+}
+
+class BadParameter extends Error {
+  constructor(readonly parameter: string, message: string) {
+    super(message);
+  }
+}
+
+const CITY_BY_DIVISION = new Map<string, City>(CITIES.map((c) => [CITY_DIVISION[c], c]));
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(text)),
+    ...headers,
+  });
+  res.end(text);
+}
+
+function authorized(req: IncomingMessage, expected: Buffer): boolean {
+  const given = Buffer.from(req.headers.authorization ?? '');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function parseLimit(value: string | null): number {
+  if (value === null) return DEFAULT_LIMIT;
+  const n = /^\d{1,7}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= MAX_LIMIT)) throw new BadParameter('limit', `limit must be an integer from 1 to ${MAX_LIMIT}, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** Any ISO 8601 instant with an offset; compared in the stored form (UTC, milliseconds). */
+function parseCursor(updatedAfter: string | null, afterId: string | null): KeysetCursor | null {
+  if (updatedAfter === null) {
+    if (afterId !== null) throw new BadParameter('afterId', 'afterId needs updatedAfter');
+    return null;
+  }
+  const ms = ISO_INSTANT.test(updatedAfter) ? Date.parse(updatedAfter) : NaN;
+  if (!Number.isFinite(ms)) {
+    throw new BadParameter('updatedAfter', `updatedAfter must be an ISO 8601 instant such as 2025-01-01T00:00:00Z, got ${JSON.stringify(updatedAfter)}`);
+  }
+  if (afterId !== null && (afterId.length === 0 || afterId.length > 64)) {
+    throw new BadParameter('afterId', 'afterId must be a record id (1 to 64 characters)');
+  }
+  // Without afterId, records updated exactly at updatedAfter are included: nothing is skipped.
+  return { updatedAfter: new Date(ms).toISOString(), afterId: afterId ?? '' };
+}
+
+function parseCity(value: string | null, served: readonly City[]): CityFilter {
+  if (value === null) return { kind: 'all' };
+  if (value === PROVINCE_DIVISION) return { kind: 'province' };
+  const city = CITY_BY_DIVISION.get(value);
+  if (!city) throw new BadParameter('city', `city must be a prefecture city's division code (330100 … 331100) or 330000, got ${JSON.stringify(value)}`);
+  if (!served.includes(city)) throw new BadParameter('city', `city ${value} is not served by this platform`);
+  return { kind: 'city', city };
+}
+
+export async function startProvinceSimulator(options: ProvinceSimulatorOptions): Promise<ProvinceSimulator> {
+  const basePath = (options.basePath ?? DEFAULT_BASE_PATH).replace(/\/+$/, '');
+  const cities = options.cities ?? [...CITIES];
+  for (const c of cities) if (!CITIES.includes(c)) throw new Error(`unknown city ${c}`);
+  const db = new Database(options.dataFile, { fileMustExist: true });
+  // The data file is read in index order, which is not the table's order: map it rather than
+  // copying page by page through a small cache.
+  db.pragma('mmap_size = 8589934592');
+  db.pragma('cache_size = -32768');
+  const scope = { systems: options.includeAllSystems ? [...SYSTEMS] : [PROVINCE_SYSTEM], cities };
+  const reader = new KeysetReader(db, scope);
+  const expectedAuth = Buffer.from(`Bearer ${options.apiKey}`);
+  const faults = options.faults ?? {};
+  let resourceRequests = 0;
+
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const url = new URL(req.url ?? '/', 'http://simulator');
+    const path = url.pathname.replace(/\/+$/, '');
+    if (!path.startsWith(basePath + '/')) return sendJson(res, 404, { error: 'not_found' });
+    if (!authorized(req, expectedAuth)) return sendJson(res, 401, { error: 'unauthorized' }, { 'www-authenticate': 'Bearer' });
+    const resource = path.slice(basePath.length + 1);
+    if (!(PROVINCIAL_RESOURCES as readonly string[]).includes(resource)) return sendJson(res, 404, { error: 'not_found' });
+    if (req.method !== 'GET') return sendJson(res, 405, { error: 'method_not_allowed' }, { allow: 'GET' });
+    const n = ++resourceRequests;
+    if (faults.rateLimitEvery && n % faults.rateLimitEvery === 0) {
+      return sendJson(res, 429, { error: 'rate_limited' }, { 'retry-after': String(faults.retryAfterSeconds ?? 1) });
+    }
+    if (faults.serverErrorEvery && n % faults.serverErrorEvery === 0) return sendJson(res, 503, { error: 'unavailable' });
+    try {
+      const q = url.searchParams;
+      const limit = parseLimit(q.get('limit'));
+      const cursor = parseCursor(q.get('updatedAfter'), q.get('afterId'));
+      const filter = parseCity(q.get('city'), cities);
+      sendJson(res, 200, reader.page(resource as ProvincialResource, filter, cursor, limit));
+    } catch (e) {
+      if (e instanceof BadParameter) return sendJson(res, 400, { error: 'bad_request', parameter: e.parameter, message: e.message });
+      sendJson(res, 500, { error: 'internal_error' });
+    }
+  };
+
+  const server: Server = createServer(handle);
+  // Keep connections open longer than clients' pools do, so a client never reuses a socket the
+  // server has just closed.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${port}${basePath}`,
+    port,
+    mutate: (change) => applyMutation(db, reader, change),
+    requests: () => resourceRequests,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => {
+        db.close();
+        resolve();
+      });
+      server.closeAllConnections();
+    }),
+  };
+}

@@ -1,0 +1,114 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { startHub, type RunningHub } from '../../cli/commands/start';
+import { DEMO_WEBHOOK_SECRET } from '../../cli/demo';
+import { loadConfig, servicePorts } from '../../core/config';
+import type { GroundTruth } from '../../adapters/synthetic-province/ground-truth';
+import { pushEvent } from '../../adapters/zhejiang-digital-union/simulator';
+import { freePortBase } from '../support/ports';
+import { gql } from '../support/graphql';
+import { provincialMember, residentId } from '../support/provincial-records';
+
+/**
+ * The whole demo as a user starts it: synthetic province → simulator over HTTP → sync → four
+ * subgraphs → gateway. What the dashboard sees must equal the generator's ground truth.
+ */
+const SCALE = 0.002;
+
+describe('hub start (demo) end to end', () => {
+  let hub: RunningHub;
+  let truth: GroundTruth;
+  let dataDir: string;
+  let url: string;
+  let ingestUrl: string;
+  const output = new PassThrough();
+  let printed = '';
+  output.on('data', (c: Buffer) => { printed += c.toString(); });
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'hub-demo-'));
+    const portBase = await freePortBase();
+    const config = loadConfig({ dataDir, portBase, env: {} });
+    hub = await startHub({ config, demo: true, scale: SCALE, seed: 11, out: output });
+    truth = JSON.parse(readFileSync(join(dataDir, 'sim', 'ground-truth.json'), 'utf8')) as GroundTruth;
+    url = hub.services.gateway!.url;
+    ingestUrl = `http://127.0.0.1:${servicePorts(portBase).ingest}`;
+  }, 240_000);
+
+  afterAll(async () => {
+    await hub?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('prints progress, the URL and an example query', () => {
+    expect(printed).toContain('syncing');
+    expect(printed).toMatch(/source province: [\d,]+ applied/);
+    expect(printed).toContain(`union-hub is ready: ${url}`);
+    expect(printed).toContain('query ProvinceOverview');
+  });
+
+  it('answers the province overview with the ground truth', async () => {
+    const res = await gql<{ overview: Record<string, unknown> }>(url, `{
+      overview { scope city members newEmploymentMembers membersByCity { city count } grassrootsUnions
+        formation { total unionized rate } stations driversHomes stationsUpgradedByYear { year count } welfarePlacesUsed } }`);
+    expect(res.errors).toBeUndefined();
+    const p = truth.province;
+    expect(res.data!.overview).toMatchObject({
+      scope: '330000', city: null,
+      members: p.members,
+      newEmploymentMembers: p.newEmploymentMembers,
+      grassrootsUnions: p.grassrootsUnions,
+      formation: { total: 232, unionized: 205, rate: 0.884 },
+      stations: p.stations.total,
+      driversHomes: 159,
+      welfarePlacesUsed: 0,
+    });
+    expect(res.data!.overview.stationsUpgradedByYear).toEqual(p.stations.upgradesCompletedByYear);
+    expect(res.data!.overview.stationsUpgradedByYear).toContainEqual({ year: 2024, count: 1239 });
+    const byCity = Object.fromEntries((res.data!.overview.membersByCity as Array<{ city: string; count: number }>).map((c) => [c.city, c.count]));
+    expect(byCity).toEqual(Object.fromEntries(Object.entries(p.membersByCity).filter(([, n]) => n > 0)));
+  });
+
+  it('answers a city overview with that city\'s figures', async () => {
+    const res = await gql<{ overview: Record<string, unknown> }>(url, '{ overview(city: NINGBO) { scope members grassrootsUnions stations } }');
+    const c = truth.cities.NINGBO;
+    expect(res.data!.overview).toEqual({ scope: '330200', members: c.members, grassrootsUnions: c.grassrootsUnions, stations: c.stations.total });
+  });
+
+  it('links city federations to the province federation, whichever system they come from', async () => {
+    const res = await gql<{ unions: { edges: Array<{ node: { division: { code: string }; parent: { id: string; division: { code: string } } | null } }> } }>(
+      url, '{ unions(filter: { types: [FEDERATION] }, first: 200) { edges { node { division { code } parent { id division { code } } } } } }');
+    expect(res.errors).toBeUndefined();
+    const cityFederations = res.data!.unions.edges.map((e) => e.node).filter((u) => /^33\d{2}00$/.test(u.division.code) && u.division.code !== '330000');
+    expect(cityFederations).toHaveLength(11);
+    for (const u of cityFederations) expect(u.parent?.division.code).toBe('330000');
+  });
+
+  it('keeps every invalid ID number as a dead letter and reports the source', async () => {
+    const res = await gql<{ sources: Array<{ id: string; recordsApplied: number; deadLetters: number; checkpoint: string; lastSyncFinishedAt: string }> }>(
+      url, '{ sources { id adapter cities recordsApplied deadLetters checkpoint lastSyncFinishedAt lastError } }');
+    expect(res.errors).toBeUndefined();
+    const source = res.data!.sources[0];
+    expect(source.id).toBe('province');
+    expect(source.deadLetters).toBe(truth.invalidIdSourceIds.length);
+    expect(source.recordsApplied).toBeGreaterThan(truth.province.members);
+    expect(JSON.parse(source.checkpoint)).toHaveProperty(['members/330100']);
+  });
+
+  it('applies a signed push and shows the new member through the gateway', async () => {
+    const idNumber = residentId('330106', '19950505', '777');
+    const res = await pushEvent({
+      url: `${ingestUrl}/ingest/zhejiang-digital-union/events`, secret: DEMO_WEBHOOK_SECRET, type: 'member.upserted',
+      data: provincialMember('ZJHY9999001', { idNumber, name: '测试骑手', unionId: 'ZJGH0000000', updatedAt: new Date().toISOString() }),
+    });
+    expect(res.status).toBeLessThan(300);
+    await hub.services.ingest!.drained();
+    const found = await gql<{ members: { totalCount: number; edges: Array<{ node: { name: string; idNumberMasked: string } }> } }>(
+      url, '{ members(filter: { nameContains: "测试骑手" }) { totalCount edges { node { name idNumberMasked } } } }');
+    expect(found.errors).toBeUndefined();
+    expect(found.data!.members.totalCount).toBe(1);
+    expect(found.data!.members.edges[0].node.idNumberMasked).toBe(`330106********${idNumber.slice(-4)}`);
+  });
+});
