@@ -6,6 +6,12 @@ import * as membership from './migrations/003_membership';
 import * as stations from './migrations/004_stations';
 import * as activities from './migrations/005_activities';
 import * as welfare from './migrations/006_welfare';
+import * as monitoring from './migrations/007_monitoring';
+import * as stationsSpatial from './migrations/008_stations_spatial';
+import * as welfareEnrollment from './migrations/009_welfare_enrollment';
+import * as membershipView from './migrations/010_membership_view';
+import * as cityAdapters from './migrations/011_city_adapters';
+import * as security from './migrations/012_security';
 import type { AnyDb, Dialect } from './migrations/columns';
 
 type DomainMigration = { up(db: AnyDb, dialect: Dialect): Promise<void> };
@@ -18,6 +24,12 @@ const MIGRATIONS: Array<[string, DomainMigration]> = [
   ['004_stations', stations],
   ['005_activities', activities],
   ['006_welfare', welfare],
+  ['007_monitoring', monitoring],
+  ['008_stations_spatial', stationsSpatial],
+  ['009_welfare_enrollment', welfareEnrollment],
+  ['010_membership_view', membershipView],
+  ['011_city_adapters', cityAdapters],
+  ['012_security', security],
 ];
 
 class DomainMigrations implements MigrationProvider {
