@@ -80,6 +80,23 @@ function parseToken(token: string): { iv: Buffer; tag: Buffer; data: Buffer } {
   return { iv, tag, data };
 }
 
+/**
+ * Random IVs drawn from a pooled CSPRNG buffer: one system call per 4,096 encryptions instead of
+ * one per encryption (ingest encrypts two values per member record). Each IV is used once.
+ */
+const IV_POOL_SIZE = 4096;
+let ivPool = Buffer.alloc(0);
+let ivOffset = 0;
+function nextIv(): Buffer {
+  if (ivOffset + IV_BYTES > ivPool.length) {
+    ivPool = randomBytes(IV_BYTES * IV_POOL_SIZE);
+    ivOffset = 0;
+  }
+  const iv = ivPool.subarray(ivOffset, ivOffset + IV_BYTES);
+  ivOffset += IV_BYTES;
+  return iv;
+}
+
 export function createPiiCipher(key: Buffer): PiiCipher {
   if (key.length !== KEY_BYTES) throw new ConfigError('HUB_PII_KEY', `the PII key must be ${KEY_BYTES} bytes, got ${key.length}`);
   const encKey = Buffer.from(key); // a private copy: later changes to the caller's buffer must not change ours
@@ -88,7 +105,7 @@ export function createPiiCipher(key: Buffer): PiiCipher {
 
   return {
     encrypt(plain: string): string {
-      const iv = randomBytes(IV_BYTES);
+      const iv = nextIv();
       const cipher = createCipheriv('aes-256-gcm', encKey, iv);
       const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
       const tag = cipher.getAuthTag();

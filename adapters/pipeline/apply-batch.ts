@@ -3,10 +3,10 @@ import type { PiiCipher } from '../../core/pii';
 import type { Store } from '../../core/store/database';
 import type { HubTables } from '../../core/store/tables';
 import type { MapResult } from '../../schema/model';
-import { ApplyRejection, type ApplyContext } from './apply-context';
-import { applyChange } from './apply-change';
-import { recordDeadLetter } from './dead-letters';
-import { recomputePerson } from './writers/members';
+import type { ApplyContext } from './apply-context';
+import { applyChanges, type IndexedChange } from './apply-changes';
+import { recordDeadLetters, type DeadLetter } from './dead-letters';
+import { recomputePersons } from './writers/member-view';
 
 export interface BatchRecord {
   /** The resource the record came from (`members`, `organizations`…): picks the mapper. */
@@ -36,18 +36,26 @@ export interface BatchCounts {
 /**
  * Applies a batch in ONE transaction: domain rows (newer wins), change log, data issues, dead
  * letters, the recomputed member views, the checkpoint and the source's counters. Either all of
- * it lands or none of it does.
+ * it lands or none of it does. Mapping happens before the transaction opens.
  */
 export async function applyBatch(store: Store, pii: PiiCipher, input: BatchInput): Promise<BatchCounts> {
   const now = new Date().toISOString();
+  const { changes, letters } = mapAll(input);
   return store.db.transaction().execute(async (trx) => {
     const ctx: ApplyContext = { trx, sourceId: input.sourceId, pii, now, touchedPersons: new Set() };
-    const counts: BatchCounts = { applied: 0, unchanged: 0, deadLetters: 0 };
-    for (const record of input.records) {
-      const outcome = await applyOne(ctx, input, record);
-      counts[outcome]++;
+    const written = await applyChanges(ctx, changes);
+    for (const refusal of written.refused) {
+      const record = input.records[refusal.index];
+      letters.push({ ...letterBase(input, record), sourceRecordId: refusal.sourceId, field: refusal.field, rule: refusal.rule, reason: refusal.reason });
     }
-    for (const person of ctx.touchedPersons) await recomputePerson(ctx, person);
+    await recomputePersons(ctx, ctx.touchedPersons);
+    const newLetters = await recordDeadLetters(trx, letters, now);
+    const counts: BatchCounts = {
+      applied: written.applied,
+      // A dead letter seen before (overlapping pages, repeated pushes) counts as unchanged.
+      unchanged: written.unchanged + (letters.length - newLetters),
+      deadLetters: newLetters,
+    };
     if (input.checkpoint) await saveCheckpoint(trx, input.sourceId, input.checkpoint, now);
     await bumpCounters(trx, input.sourceId, counts);
     if (input.alsoInTransaction) await input.alsoInTransaction(trx);
@@ -55,31 +63,26 @@ export async function applyBatch(store: Store, pii: PiiCipher, input: BatchInput
   });
 }
 
-async function applyOne(ctx: ApplyContext, input: BatchInput, record: BatchRecord): Promise<keyof BatchCounts> {
-  const dead = async (sourceRecordId: string, field: string, rule: string, reason: string) => {
-    const isNew = await recordDeadLetter(ctx.trx, {
-      sourceId: input.sourceId, system: input.system, resource: record.resource, sourceRecordId, field, rule, reason,
-      raw: record.raw, deliveryId: record.deliveryId,
-    }, ctx.now);
-    return isNew ? ('deadLetters' as const) : ('unchanged' as const);
-  };
-  let mapped: MapResult;
-  try {
-    mapped = input.map(record.resource, record.raw);
-  } catch (e) {
-    return dead(guessId(record.raw), '', 'MAPPER_FAILED', `the ${input.system} mapper failed on this record: ${(e as Error).message}`);
-  }
-  if (!mapped.ok) {
-    const r = mapped.rejection;
-    return dead(r.sourceId, r.field, r.rule, r.reason);
-  }
-  try {
-    return await applyChange(ctx, mapped.change);
-  } catch (e) {
-    if (!(e instanceof ApplyRejection)) throw e;
-    const id = mapped.change.op === 'delete' ? mapped.change.sourceId : mapped.change.record.sourceId;
-    return dead(id, e.field, e.rule, e.message);
-  }
+function letterBase(input: BatchInput, record: BatchRecord) {
+  return { sourceId: input.sourceId, system: input.system, resource: record.resource, raw: record.raw, deliveryId: record.deliveryId };
+}
+
+/** Maps every record; a rejection or a mapper crash becomes a dead letter, never a stopped batch. */
+function mapAll(input: BatchInput): { changes: IndexedChange[]; letters: DeadLetter[] } {
+  const changes: IndexedChange[] = [];
+  const letters: DeadLetter[] = [];
+  input.records.forEach((record, index) => {
+    let mapped: MapResult;
+    try {
+      mapped = input.map(record.resource, record.raw);
+    } catch (e) {
+      letters.push({ ...letterBase(input, record), sourceRecordId: guessId(record.raw), field: '', rule: 'MAPPER_FAILED', reason: `the ${input.system} mapper failed on this record: ${(e as Error).message}` });
+      return;
+    }
+    if (mapped.ok) changes.push({ index, change: mapped.change });
+    else letters.push({ ...letterBase(input, record), sourceRecordId: mapped.rejection.sourceId, field: mapped.rejection.field, rule: mapped.rejection.rule, reason: mapped.rejection.reason });
+  });
+  return { changes, letters };
 }
 
 function guessId(raw: unknown): string {

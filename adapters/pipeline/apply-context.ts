@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { PiiCipher } from '../../core/pii';
 import type { HubTables } from '../../core/store/tables';
 
-/** What every writer needs while applying changes inside one transaction. */
+/** What every writer needs while applying a batch inside one transaction. */
 export interface ApplyContext {
   trx: Kysely<HubTables>;
   sourceId: string;
@@ -16,8 +16,16 @@ export interface ApplyContext {
 export type ApplyOutcome = 'applied' | 'unchanged';
 
 /** A change the pipeline refuses (an id that belongs to another system…): becomes a dead letter. */
-export class ApplyRejection extends Error {
-  constructor(readonly field: string, readonly rule: string, message: string) {
-    super(message);
-  }
+export interface ApplyRefusal {
+  sourceId: string;
+  field: string;
+  rule: string;
+  reason: string;
+}
+
+/** What a writer did with its share of a batch. */
+export interface WriteResult {
+  applied: number;
+  unchanged: number;
+  refused: Array<ApplyRefusal & { index: number }>;
 }

@@ -3,7 +3,8 @@ import type { DataIssueDraft } from '../../schema/model';
 import { parseCreditCode } from '../../core/identity/credit-code';
 import { maskIdNumber, parseResidentId } from '../../core/identity/resident-id';
 import { normalizeMobile } from '../../core/identity/mobile';
-import { normalizePersonName } from '../../core/identity/person-name';
+import { Converter } from 'opencc-js';
+import { normalizePersonName, toSimplified } from '../../core/identity/person-name';
 import { divisionBelongsToCity, divisionByCode } from '../../core/division';
 import { isInZhejiang, isValidLngLat, type LngLat } from '../../core/geo';
 import { FieldProblem } from './record-reader';
@@ -81,4 +82,27 @@ export function checkLocation(p: LngLat | null, field: string, issues: DataIssue
     issues.push({ code: 'OUTSIDE_ZHEJIANG', severity: 'WARNING', field, message: `${field} (${p.lng.toFixed(5)}, ${p.lat.toFixed(5)}) lies outside Zhejiang` });
   }
   return p;
+}
+
+let toTraditional: Array<(text: string) => string> | null = null;
+
+/**
+ * A mainland resident's name (resident ID) typed in traditional characters is stored simplified,
+ * with an INFO issue: 陳偉 → 陈伟. Only characters that are plainly the traditional form of a
+ * simplified one change (simplifying and converting back gives the character again); characters
+ * simplified text uses too (乾 in 王乾, 後) stay as written. Holders of other documents keep theirs.
+ */
+export function simplifyResidentName(name: string, idType: IdType, field: string, issues: DataIssueDraft[]): string {
+  // Most names are simplified already: one whole-name conversion settles them.
+  if (idType !== 'RESIDENT_ID' || /^[\x00-\x7F]*$/.test(name) || toSimplified(name) === name) return name;
+  toTraditional ??= [Converter({ from: 'cn', to: 'tw' }), Converter({ from: 'cn', to: 'hk' })];
+  const converters = toTraditional;
+  const simplified = [...name].map((c) => {
+    const s = toSimplified(c);
+    return s !== c && converters.some((back) => back(s) === c) ? s : c;
+  }).join('');
+  if (simplified !== name) {
+    issues.push({ code: 'NAME_TRADITIONAL_CHARACTERS', severity: 'INFO', field, message: `${field} was written in traditional characters; a resident ID holder's name is kept in simplified characters` });
+  }
+  return simplified;
 }

@@ -1,7 +1,7 @@
 import type { PiiCipher } from '../../core/pii';
 import type { Store } from '../../core/store/database';
 import { applyBatch, type BatchCounts } from './apply-batch';
-import { recordDeadLetter } from './dead-letters';
+import { recordDeadLetters } from './dead-letters';
 import type { PullAdapter, PushAdapter } from './source-adapter';
 
 /**
@@ -88,10 +88,10 @@ async function markUnreadable(
   const now = new Date().toISOString();
   const reason = `the delivery could not be read: ${why}`;
   await store.db.transaction().execute(async (trx) => {
-    await recordDeadLetter(trx, {
+    await recordDeadLetters(trx, [{
       sourceId, system, resource: 'delivery', sourceRecordId: delivery.delivery_id, field: 'body', rule: 'DECODE', reason,
       raw: body.slice(0, 2000), deliveryId: delivery.delivery_id,
-    }, now);
+    }], now);
     await trx.updateTable('sources').set((eb) => ({ dead_letters: eb('dead_letters', '+', 1) })).where('id', '=', sourceId).execute();
     await trx.updateTable('inbox').set({ status: 'DEAD', error: reason, processed_at: now, attempts: delivery.attempts + 1 })
       .where('id', '=', delivery.id).execute();

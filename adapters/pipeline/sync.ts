@@ -64,7 +64,16 @@ async function syncResource(
     summary.retries++;
     options.onRetry?.(source.id, notice);
   };
-  for await (const page of adapter.pull(resource, checkpoint, { onRetry, signal: options.signal })) {
+  // The next page is fetched while this one is applied: the upstream's latency and the store's
+  // work overlap. Checkpoints are unaffected: each page is applied with its own.
+  const pages = adapter.pull(resource, checkpoint, { onRetry, signal: options.signal })[Symbol.asyncIterator]();
+  let next = pages.next();
+  for (;;) {
+    const current = await next;
+    if (current.done) break;
+    next = pages.next();
+    next.catch(() => undefined); // surfaced by the await above on the next turn
+    const page = current.value;
     const counts = await applyBatch(deps.store, deps.pii, {
       sourceId: source.id,
       system: adapter.contract,

@@ -44,6 +44,10 @@ function openSqlite(file: string, log?: (event: LogEvent) => void): Store {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 10000');
+  // A page of records touches many index pages: a larger page cache keeps them in memory
+  // between statements instead of spilling to the WAL mid-transaction.
+  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('wal_autocheckpoint = 16384');
   const db = new Kysely<HubTables>({ dialect: new SqliteDialect({ database: sqlite }), log });
   return {
     db,

@@ -1,5 +1,6 @@
 import type { EntityKind } from '../../../schema/model';
 import type { ApplyContext } from '../apply-context';
+import { insertMany } from '../bulk';
 
 export interface LoggedChange {
   entity: EntityKind;
@@ -12,19 +13,16 @@ export interface LoggedChange {
 }
 
 /** Everything applied is appended here; monitoring and caches fold this log. */
-export async function appendChangeLog(ctx: ApplyContext, change: LoggedChange): Promise<void> {
-  await ctx.trx
-    .insertInto('change_log')
-    .values({
-      recorded_at: ctx.now,
-      source_id: ctx.sourceId,
-      system: change.system,
-      entity: change.entity,
-      entity_id: change.entityId,
-      op: change.op,
-      version: change.version,
-      union_id: change.unionId,
-      occurred_on: change.occurredOn,
-    })
-    .execute();
+export async function appendChangeLog(ctx: ApplyContext, changes: LoggedChange[]): Promise<void> {
+  await insertMany(ctx.trx, 'change_log', changes.map((c) => ({
+    recorded_at: ctx.now,
+    source_id: ctx.sourceId,
+    system: c.system,
+    entity: c.entity,
+    entity_id: c.entityId,
+    op: c.op,
+    version: c.version,
+    union_id: c.unionId,
+    occurred_on: c.occurredOn,
+  })));
 }

@@ -1,0 +1,66 @@
+import { sql, type Kysely } from 'kysely';
+import type { HubTables } from '../../core/store/tables';
+
+/**
+ * Multi-row statements: a page of records costs a handful of statements, not several per record.
+ * SQLite allows 32,766 bound parameters per statement and PostgreSQL 65,535; chunks stay under
+ * the smaller.
+ */
+const MAX_PARAMS = 30_000;
+
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function rowsPerStatement(row: object): number {
+  return Math.max(1, Math.floor(MAX_PARAMS / Math.max(1, Object.keys(row).length)));
+}
+
+type Table = keyof HubTables;
+
+/** INSERT … ON CONFLICT (keys) DO UPDATE SET every other column = excluded.column. */
+export async function upsertMany<T extends Table>(
+  db: Kysely<HubTables>,
+  table: T,
+  rows: readonly object[],
+  conflictColumns: readonly string[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const updateColumns = Object.keys(rows[0] as Record<string, unknown>).filter((c) => !conflictColumns.includes(c));
+  const set = Object.fromEntries(updateColumns.map((c) => [c, sql.ref(`excluded.${c}`)]));
+  for (const part of chunk(rows, rowsPerStatement(rows[0]))) {
+    // Kysely cannot type a row generic over tables; each writer builds complete rows for its table.
+    await db
+      .insertInto(table)
+      .values(part as never)
+      .onConflict((oc) => oc.columns(conflictColumns as never).doUpdateSet(set as never))
+      .execute();
+  }
+}
+
+/** Plain multi-row INSERT; with `ignoreConflicts`, rows that hit a unique key are skipped. Returns rows inserted. */
+export async function insertMany<T extends Table>(
+  db: Kysely<HubTables>,
+  table: T,
+  rows: readonly object[],
+  options: { ignoreConflicts?: boolean } = {},
+): Promise<number> {
+  let inserted = 0;
+  if (rows.length === 0) return inserted;
+  for (const part of chunk(rows, rowsPerStatement(rows[0]))) {
+    let q = db.insertInto(table).values(part as never);
+    if (options.ignoreConflicts) q = q.onConflict((oc) => oc.doNothing());
+    const result = await q.executeTakeFirst();
+    inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+  return inserted;
+}
+
+/** Runs a lookup over many keys in chunks (IN lists stay within the parameter limit). */
+export async function selectInChunks<K, R>(keys: readonly K[], lookup: (part: K[]) => Promise<R[]>): Promise<R[]> {
+  const out: R[] = [];
+  for (const part of chunk([...new Set(keys)], 5_000)) out.push(...(await lookup(part)));
+  return out;
+}

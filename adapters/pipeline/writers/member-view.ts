@@ -1,0 +1,126 @@
+import type { Gender, MemberStatus, Occupation } from '../../../schema/enums';
+import type { MemberSourcesTable, MembersTable } from '../../../core/store/tables';
+import { maskIdNumber, parseResidentId } from '../../../core/identity/resident-id';
+import { maskMobile } from '../../../core/identity/mobile';
+import { pinyinOf } from '../../../core/identity/person-name';
+import { history, survive, type SourceView } from '../../../subgraphs/membership/survivorship';
+import type { ApplyContext } from '../apply-context';
+import { chunk, insertMany, selectInChunks } from '../bulk';
+
+/**
+ * The real-name member view (实名制): for each touched person, the member row, occupations,
+ * history and member-level data issues are derived again from all of the person's sources
+ * (survivorship, subgraphs/membership/survivorship.ts). Derived rows are deleted and rewritten,
+ * a few statements per batch whatever its size.
+ */
+export async function recomputePersons(ctx: ApplyContext, personKeys: Iterable<string>): Promise<void> {
+  const keys = [...personKeys].filter((k) => k !== '');
+  if (keys.length === 0) return;
+  const sources = await selectInChunks(keys, (part) =>
+    ctx.trx.selectFrom('member_sources').selectAll().where('person_key', 'in', part).where('deleted', '=', 0).execute());
+  const byPerson = new Map<string, MemberSourcesTable[]>();
+  for (const s of sources) byPerson.set(s.person_key, [...(byPerson.get(s.person_key) ?? []), s]);
+  const memberIds = keys.map((k) => ctx.pii.opaqueId('M', k));
+  await clearDerived(ctx, memberIds);
+  const members: MembersTable[] = [];
+  const occupations: Array<{ member_id: string; occupation: string }> = [];
+  const events: Array<Record<string, unknown>> = [];
+  const issues: Array<Record<string, unknown>> = [];
+  for (const [personKey, rows] of byPerson) {
+    const derived = derive(ctx, personKey, rows);
+    members.push(derived.member);
+    occupations.push(...derived.occupations.map((occupation) => ({ member_id: derived.member.id, occupation })));
+    events.push(...derived.events);
+    issues.push(...derived.issues);
+  }
+  await insertMany(ctx.trx, 'members', members);
+  await insertMany(ctx.trx, 'member_occupations', occupations);
+  await insertMany(ctx.trx, 'member_events', events, { ignoreConflicts: true });
+  await insertMany(ctx.trx, 'data_issues', issues, { ignoreConflicts: true });
+}
+
+async function clearDerived(ctx: ApplyContext, memberIds: string[]): Promise<void> {
+  for (const part of chunk(memberIds, 5_000)) {
+    await ctx.trx.deleteFrom('members').where('id', 'in', part).execute();
+    await ctx.trx.deleteFrom('member_occupations').where('member_id', 'in', part).execute();
+    await ctx.trx.deleteFrom('member_events').where('member_id', 'in', part).execute();
+    await ctx.trx.deleteFrom('data_issues').where('entity_type', '=', 'member').where('system', '=', '').where('entity_id', 'in', part).execute();
+  }
+}
+
+function toView(row: MemberSourcesTable, ctx: ApplyContext): SourceView {
+  return {
+    system: row.system,
+    sourceId: row.source_id,
+    name: row.name,
+    gender: row.gender as Gender | null,
+    birthDate: row.birth_date,
+    mobile: row.mobile_enc ? ctx.pii.decrypt(row.mobile_enc) : null,
+    unionId: row.union_id,
+    city: row.city,
+    joinedOn: row.joined_on,
+    joinChannel: row.join_channel,
+    occupations: JSON.parse(row.occupations) as Occupation[],
+    employerName: row.employer_name,
+    employerCreditCode: row.employer_credit_code,
+    status: row.status as MemberStatus,
+    version: Number(row.version),
+  };
+}
+
+/** Names repeat a lot; pinyin conversion is the costliest step per member, so remember it. */
+const pinyinCache = new Map<string, { full: string; initials: string }>();
+function cachedPinyin(name: string) {
+  let p = pinyinCache.get(name);
+  if (!p) {
+    if (pinyinCache.size > 200_000) pinyinCache.clear();
+    p = pinyinOf(name);
+    pinyinCache.set(name, p);
+  }
+  return p;
+}
+
+function derive(ctx: ApplyContext, personKey: string, rows: MemberSourcesTable[]) {
+  const memberId = ctx.pii.opaqueId('M', personKey);
+  const sources = rows.map((r) => toView(r, ctx));
+  const newest = rows.reduce((a, b) => (Number(b.version) > Number(a.version) ? b : a));
+  const idNumber = ctx.pii.decrypt(newest.id_number_enc);
+  const parsed = newest.id_type === 'RESIDENT_ID' ? parseResidentId(idNumber) : null;
+  const idFacts = parsed?.ok ? { gender: parsed.gender, birthDate: parsed.birthDate } : { gender: null, birthDate: null };
+  const { member, issues } = survive(sources, idFacts);
+  const { full, initials } = cachedPinyin(member.name);
+  const row: MembersTable = {
+    id: memberId,
+    person_key: personKey,
+    id_type: newest.id_type,
+    id_number_enc: newest.id_number_enc,
+    id_number_masked: maskIdNumber(idNumber),
+    name: member.name,
+    name_pinyin: full,
+    name_initials: initials,
+    gender: member.gender,
+    birth_date: member.birthDate,
+    // The surviving mobile is one of the sources' own: reuse its ciphertext rather than encrypt again.
+    mobile_enc: member.mobile ? rows[sources.findIndex((s) => s.mobile === member.mobile)].mobile_enc : null,
+    mobile_masked: member.mobile ? maskMobile(member.mobile) : null,
+    city: member.city,
+    union_id: member.unionId,
+    employer_name: member.employerName,
+    employer_credit_code: member.employerCreditCode,
+    new_employment: member.occupations.length > 0 ? 1 : 0,
+    joined_on: member.joinedOn,
+    join_year: member.joinedOn ? Number(member.joinedOn.slice(0, 4)) : null,
+    join_channel: member.joinChannel,
+    status: member.status,
+    updated_at: member.updatedAt,
+  };
+  return {
+    member: row,
+    occupations: member.occupations,
+    events: history(sources).map((e) => ({ member_id: memberId, kind: e.kind, at: e.at, system: e.system, source_id: e.sourceId, union_id: e.unionId })),
+    issues: issues.map((i) => ({
+      code: i.code, severity: 'WARNING', message: i.message, system: '', source_id: memberId, field: '',
+      entity_type: 'member', entity_id: memberId, detected_at: ctx.now,
+    })),
+  };
+}
