@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
+import { Client } from 'pg';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,7 +49,9 @@ async function main() {
         timings.set(key, t);
       }
     : undefined;
-  const store = pgUrl ? openStore({ databaseUrl: pgUrl, log }) : openStore({ sqliteFile: join(dir, 'hub.sqlite'), log });
+  const pgSchema = pgUrl ? `bench_ingest_${process.pid}` : undefined;
+  if (pgSchema) await withPg(pgUrl, (c) => c.query(`CREATE SCHEMA ${pgSchema}`));
+  const store = pgUrl ? openStore({ databaseUrl: pgUrl, pgSchema, log }) : openStore({ sqliteFile: join(dir, 'hub.sqlite'), log });
   await migrate(store);
   const source: SourceConfig = { id: 'province', adapter: 'zhejiang-digital-union', cities: [...CITIES], baseUrl: sim.url, apiKey: 'k', webhookSecret: 'whsec_AAAA' };
   await registerSources(store, [source]);
@@ -71,12 +74,24 @@ async function main() {
   await adapter.close();
   await sim.close();
   await store.close();
+  if (pgSchema) await withPg(pgUrl, (c) => c.query(`DROP SCHEMA ${pgSchema} CASCADE`));
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** Starts the provincial simulator in a child process; resolves with its URL. */
+async function withPg(url: string, run: (c: Client) => Promise<unknown>): Promise<void> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    await run(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/** Starts the provincial simulator in a child process (ended with this one); resolves with its URL. */
 function simulatorProcess(dataFile: string): Promise<{ url: string; close(): Promise<void> }> {
-  const child = fork(__filename, ['--serve-simulator', dataFile], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const child = fork(__filename, ['--serve-simulator', dataFile], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  process.once('exit', () => child.kill());
   return new Promise((resolve, reject) => {
     child.once('message', (url) => resolve({
       url: String(url),
@@ -89,6 +104,7 @@ function simulatorProcess(dataFile: string): Promise<{ url: string; close(): Pro
 async function serveSimulator(dataFile: string) {
   const sim = await startProvinceSimulator({ dataFile, port: 0, apiKey: 'k', cities: [...CITIES], includeAllSystems: true });
   process.send?.(sim.url);
+  process.once('disconnect', () => process.exit(0)); // the parent is gone
 }
 
 const serving = process.argv.indexOf('--serve-simulator');
