@@ -1,11 +1,13 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { servicePorts } from '../core/config';
+import { loadSubgraphKey, loadTokenKeys, type TokenKeys } from '../core/auth/keys';
+import { createTokenVerifier } from '../core/auth/token-verifier';
 import { startSubgraph, type SubgraphServer } from '../subgraphs/kit';
 import { buildMembershipSchema } from '../subgraphs/membership';
 import { buildOrganizationsSchema } from '../subgraphs/organizations';
 import { buildStationsSchema } from '../subgraphs/stations';
-import { buildWelfareSchema, seedWelfarePrograms } from '../subgraphs/welfare';
+import { applyWelfareConfigFile, buildWelfareSchema, seedWelfarePrograms } from '../subgraphs/welfare';
 import { startGateway, type RunningGateway } from '../gateway/server';
 import { readSupergraph } from '../schema/supergraph-file';
 import { startIngestServer, type IngestServer } from '../adapters/pipeline/ingest-server';
@@ -23,7 +25,7 @@ export function buildSubgraphSchema(name: SubgraphName, runtime: Runtime): Graph
     case 'membership': return buildMembershipSchema({ pii: runtime.pii });
     case 'organizations': return buildOrganizationsSchema();
     case 'stations': return buildStationsSchema();
-    case 'welfare': return buildWelfareSchema();
+    case 'welfare': return buildWelfareSchema({ pii: runtime.pii });
   }
 }
 
@@ -41,6 +43,10 @@ export interface ServiceOptions {
   host: string;
   /** Subgraph URLs for a gateway whose subgraphs run elsewhere (docker compose). */
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
+  /** Demo mode: tokens may be verified with the demo key file (`<dataDir>/jwt.key`). */
+  demo?: boolean;
+  /** The gateway's token keys when the caller has loaded them already (default: from the config). */
+  tokenKeys?: TokenKeys;
   demoToken?: string;
   exampleQuery?: string;
 }
@@ -55,10 +61,19 @@ export async function startServices(options: ServiceOptions): Promise<RunningSer
     await running.ingest?.close();
     await Promise.all(running.subgraphs.map((s) => s.close()));
   };
-  if (options.services.includes('welfare')) await seedWelfarePrograms(runtime.store);
+  // Checked before anything listens: a gateway that cannot verify tokens must not start at all.
+  const tokenKeys = options.services.includes('gateway') ? options.tokenKeys ?? loadTokenKeys(runtime.config, { demo: Boolean(options.demo) }) : null;
+  // The gateway signs every subgraph request with it; the subgraphs serve signed requests only.
+  const subgraphKey = options.services.some((s) => s !== 'ingest') ? loadSubgraphKey(runtime.config) : undefined;
+  if (options.services.includes('welfare')) {
+    await seedWelfarePrograms(runtime.store);
+    await applyWelfareConfigFile(runtime.store, runtime.config.configFile);
+  }
   for (const name of SUBGRAPHS) {
     if (!options.services.includes(name)) continue;
-    running.subgraphs.push(await startSubgraph({ name, schema: buildSubgraphSchema(name, runtime), store: runtime.store, port: ports[name], host, logger }));
+    running.subgraphs.push(await startSubgraph({
+      name, schema: buildSubgraphSchema(name, runtime), store: runtime.store, port: ports[name], host, logger, gatewayKey: subgraphKey,
+    }));
   }
   if (options.services.includes('ingest')) {
     running.ingest = await startIngestServer({
@@ -69,12 +84,13 @@ export async function startServices(options: ServiceOptions): Promise<RunningSer
       }),
     });
   }
-  if (options.services.includes('gateway')) {
+  if (tokenKeys) {
     const urls: Record<string, string> = {};
     for (const name of SUBGRAPHS) urls[name] = options.subgraphUrls?.[name] ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${ports[name]}/graphql`;
     running.gateway = await startGateway({
       supergraphSdl: readSupergraph(), subgraphUrls: urls, port: ports.gateway, host, logger,
       demoToken: options.demoToken, exampleQuery: options.exampleQuery,
+      tokens: createTokenVerifier(tokenKeys.key, tokenKeys.check), subgraphKey, limits: runtime.config.security.limits,
     });
   }
   return running;

@@ -18,6 +18,7 @@ export type HubErrorCode =
   | 'ALREADY_ENROLLED'
   | 'NO_PLACES_LEFT'
   | 'MEMBER_INACTIVE'
+  | 'NOT_ELIGIBLE'
   | 'DATA_MISSING';
 
 export class HubError extends Error {

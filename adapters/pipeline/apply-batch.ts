@@ -39,28 +39,31 @@ export interface BatchCounts {
  * it lands or none of it does. Mapping happens before the transaction opens.
  */
 export async function applyBatch(store: Store, pii: PiiCipher, input: BatchInput): Promise<BatchCounts> {
+  return store.db.transaction().execute((trx) => applyBatchIn(trx, pii, input));
+}
+
+/** The same, inside a transaction the caller holds (the inbox claims its deliveries in it first). */
+export async function applyBatchIn(trx: Kysely<HubTables>, pii: PiiCipher, input: BatchInput): Promise<BatchCounts> {
   const now = new Date().toISOString();
   const { changes, letters } = mapAll(input);
-  return store.db.transaction().execute(async (trx) => {
-    const ctx: ApplyContext = { trx, sourceId: input.sourceId, pii, now, touchedPersons: new Set() };
-    const written = await applyChanges(ctx, changes);
-    for (const refusal of written.refused) {
-      const record = input.records[refusal.index];
-      letters.push({ ...letterBase(input, record), sourceRecordId: refusal.sourceId, field: refusal.field, rule: refusal.rule, reason: refusal.reason });
-    }
-    await recomputePersons(ctx, ctx.touchedPersons);
-    const newLetters = await recordDeadLetters(trx, letters, now);
-    const counts: BatchCounts = {
-      applied: written.applied,
-      // A dead letter seen before (overlapping pages, repeated pushes) counts as unchanged.
-      unchanged: written.unchanged + (letters.length - newLetters),
-      deadLetters: newLetters,
-    };
-    if (input.checkpoint) await saveCheckpoint(trx, input.sourceId, input.checkpoint, now);
-    await bumpCounters(trx, input.sourceId, counts);
-    if (input.alsoInTransaction) await input.alsoInTransaction(trx);
-    return counts;
-  });
+  const ctx: ApplyContext = { trx, sourceId: input.sourceId, pii, now, touchedPersons: new Set() };
+  const written = await applyChanges(ctx, changes);
+  for (const refusal of written.refused) {
+    const record = input.records[refusal.index];
+    letters.push({ ...letterBase(input, record), sourceRecordId: refusal.sourceId, field: refusal.field, rule: refusal.rule, reason: refusal.reason });
+  }
+  await recomputePersons(ctx, ctx.touchedPersons);
+  const newLetters = await recordDeadLetters(trx, letters, now);
+  const counts: BatchCounts = {
+    applied: written.applied,
+    // A dead letter seen before (overlapping pages, repeated pushes) counts as unchanged.
+    unchanged: written.unchanged + (letters.length - newLetters),
+    deadLetters: newLetters,
+  };
+  if (input.checkpoint) await saveCheckpoint(trx, input.sourceId, input.checkpoint, now);
+  await bumpCounters(trx, input.sourceId, counts);
+  if (input.alsoInTransaction) await input.alsoInTransaction(trx);
+  return counts;
 }
 
 function letterBase(input: BatchInput, record: BatchRecord) {

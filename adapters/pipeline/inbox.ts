@@ -1,6 +1,9 @@
+import type { Kysely } from 'kysely';
 import type { PiiCipher } from '../../core/pii';
 import type { Store } from '../../core/store/database';
-import { applyBatch, type BatchCounts } from './apply-batch';
+import type { HubTables, InboxTable } from '../../core/store/tables';
+import { applyBatchIn, type BatchCounts, type BatchRecord } from './apply-batch';
+import type { DeadLetter } from './dead-letters';
 import { recordDeadLetters } from './dead-letters';
 import type { PullAdapter, PushAdapter } from './source-adapter';
 
@@ -36,64 +39,79 @@ export interface DrainResult extends BatchCounts {
   deliveries: number;
 }
 
-/** Applies pending deliveries of one source, oldest first, each in its own transaction. */
+type Delivery = Pick<InboxTable, 'delivery_id' | 'body' | 'attempts'> & { id: number };
+
+/**
+ * Applies pending deliveries of one source, oldest first, up to `batchSize` per transaction,
+ * until none is left. Each transaction first claims its deliveries — on PostgreSQL with
+ * FOR UPDATE SKIP LOCKED, so several workers drain one inbox without applying anything twice —
+ * and marks them APPLIED (or DEAD) in the same transaction as their records.
+ */
 export async function drainInbox(
   deps: { store: Store; pii: PiiCipher },
   sourceId: string,
   push: PushAdapter,
   mapper: Pick<PullAdapter, 'map'>,
-  limit = 500,
+  batchSize = 200,
 ): Promise<DrainResult> {
   const total: DrainResult = { deliveries: 0, applied: 0, unchanged: 0, deadLetters: 0 };
-  const pending = await deps.store.db.selectFrom('inbox').selectAll()
-    .where('source_id', '=', sourceId).where('status', '=', 'PENDING').orderBy('id').limit(limit).execute();
-  for (const delivery of pending) {
-    const body = deps.pii.decrypt(delivery.body);
-    let records: Array<{ resource: string; raw: unknown }>;
-    try {
-      records = push.decode(body);
-    } catch (e) {
-      await markUnreadable(deps.store, sourceId, push.contract, delivery, body, (e as Error).message);
-      total.deliveries++;
-      total.deadLetters++;
-      continue;
-    }
-    const counts = await applyBatch(deps.store, deps.pii, {
-      sourceId,
-      system: push.contract,
-      records: records.map((r) => ({ ...r, deliveryId: delivery.delivery_id })),
-      map: (resource, raw) => mapper.map(resource, raw),
-      alsoInTransaction: async (trx) => {
-        await trx.updateTable('inbox').set({ status: 'APPLIED', error: null, processed_at: new Date().toISOString(), attempts: delivery.attempts + 1 })
-          .where('id', '=', delivery.id).execute();
-      },
+  for (;;) {
+    const done = await deps.store.db.transaction().execute(async (trx) => {
+      const claimed = await claim(trx, deps.store.dialect, sourceId, batchSize);
+      if (claimed.length === 0) return 0;
+      const counts = await applyDeliveries(trx, deps.pii, sourceId, push, mapper, claimed);
+      total.applied += counts.applied;
+      total.unchanged += counts.unchanged;
+      total.deadLetters += counts.deadLetters;
+      return claimed.length;
     });
-    total.deliveries++;
-    total.applied += counts.applied;
-    total.unchanged += counts.unchanged;
-    total.deadLetters += counts.deadLetters;
+    if (done === 0) return total;
+    total.deliveries += done;
   }
-  return total;
 }
 
-/** A delivery whose body cannot be read at all becomes one dead letter; the rest go on. */
-async function markUnreadable(
-  store: Store,
+async function claim(trx: Kysely<HubTables>, dialect: Store['dialect'], sourceId: string, limit: number): Promise<Delivery[]> {
+  let q = trx.selectFrom('inbox').select(['id', 'delivery_id', 'body', 'attempts'])
+    .where('source_id', '=', sourceId).where('status', '=', 'PENDING').orderBy('id').limit(limit);
+  // SQLite has one writer at a time: its transactions already exclude each other.
+  if (dialect === 'postgres') q = q.forUpdate().skipLocked();
+  return q.execute();
+}
+
+async function applyDeliveries(
+  trx: Kysely<HubTables>,
+  pii: PiiCipher,
   sourceId: string,
-  system: string,
-  delivery: { id: number; delivery_id: string; attempts: number },
-  body: string,
-  why: string,
-): Promise<void> {
+  push: PushAdapter,
+  mapper: Pick<PullAdapter, 'map'>,
+  deliveries: Delivery[],
+): Promise<BatchCounts> {
   const now = new Date().toISOString();
-  const reason = `the delivery could not be read: ${why}`;
-  await store.db.transaction().execute(async (trx) => {
-    await recordDeadLetters(trx, [{
-      sourceId, system, resource: 'delivery', sourceRecordId: delivery.delivery_id, field: 'body', rule: 'DECODE', reason,
-      raw: body.slice(0, 2000), deliveryId: delivery.delivery_id,
-    }], now);
-    await trx.updateTable('sources').set((eb) => ({ dead_letters: eb('dead_letters', '+', 1) })).where('id', '=', sourceId).execute();
-    await trx.updateTable('inbox').set({ status: 'DEAD', error: reason, processed_at: now, attempts: delivery.attempts + 1 })
+  const records: BatchRecord[] = [];
+  const unreadable: Array<{ delivery: Delivery; letter: DeadLetter }> = [];
+  for (const delivery of deliveries) {
+    const body = pii.decrypt(delivery.body);
+    try {
+      records.push(...push.decode(body).map((r) => ({ ...r, deliveryId: delivery.delivery_id })));
+    } catch (e) {
+      const reason = `the delivery could not be read: ${(e as Error).message}`;
+      unreadable.push({ delivery, letter: { sourceId, system: push.contract, resource: 'delivery', sourceRecordId: delivery.delivery_id, field: 'body', rule: 'DECODE', reason, raw: body.slice(0, 2000), deliveryId: delivery.delivery_id } });
+    }
+  }
+  const counts = await applyBatchIn(trx, pii, { sourceId, system: push.contract, records, map: (resource, raw) => mapper.map(resource, raw) });
+  const newLetters = await recordDeadLetters(trx, unreadable.map((u) => u.letter), now);
+  if (newLetters > 0) {
+    await trx.updateTable('sources').set((eb) => ({ dead_letters: eb('dead_letters', '+', newLetters) })).where('id', '=', sourceId).execute();
+  }
+  const dead = new Set(unreadable.map((u) => u.delivery.id));
+  const applied = deliveries.filter((d) => !dead.has(d.id)).map((d) => d.id);
+  if (applied.length > 0) {
+    await trx.updateTable('inbox').set((eb) => ({ status: 'APPLIED', error: null, processed_at: now, attempts: eb('attempts', '+', 1) }))
+      .where('id', 'in', applied).execute();
+  }
+  for (const { delivery, letter } of unreadable) {
+    await trx.updateTable('inbox').set({ status: 'DEAD', error: letter.reason, processed_at: now, attempts: delivery.attempts + 1 })
       .where('id', '=', delivery.id).execute();
-  });
+  }
+  return { applied: counts.applied, unchanged: counts.unchanged, deadLetters: counts.deadLetters + newLetters };
 }

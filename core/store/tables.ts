@@ -144,6 +144,28 @@ export interface UnionHealthTable {
   evaluated_at: string;
 }
 
+/** A change of a union's monitoring status (007_monitoring). */
+export interface UnionHealthHistoryTable {
+  id: Generated<number>;
+  union_id: string;
+  as_of: string;
+  previous_status: string | null; // null: the union's first verdict
+  status: string;
+  flags: string; // JSON HealthFlag[]
+  recorded_at: string;
+}
+
+/** Where a monitoring scope ('PROVINCE' or a City) was last evaluated (007_monitoring). */
+export interface MonitoringWatermarksTable {
+  scope: string;
+  as_of: string;
+  thresholds: string;
+  seq: number; // change_log seq covered
+  mode: string; // FULL | INCREMENTAL
+  unions_evaluated: number;
+  evaluated_at: string;
+}
+
 // ---------- membership ----------
 export interface MemberSourcesTable {
   system: string;
@@ -177,6 +199,8 @@ export interface MembersTable {
   name: string;
   name_pinyin: string;
   name_initials: string;
+  /** nameKey(name), 010_membership_view; '' (the default) until the writer fills it. */
+  name_key?: string;
   gender: string | null;
   birth_date: string | null;
   mobile_enc: string | null;
@@ -191,6 +215,16 @@ export interface MembersTable {
   join_channel: string | null;
   status: string;
   updated_at: string;
+}
+
+/** One applied version of a member record (010_membership_view): what history is derived from. */
+export interface MemberSourceStatesTable {
+  system: string;
+  source_id: string;
+  version: number;
+  status: string; // MemberStatus
+  union_id: string | null;
+  joined_on: string | null;
 }
 
 export interface MemberOccupationsTable {
@@ -228,6 +262,11 @@ export interface StationsTable {
   deleted: number;
   version: number;
   updated_at: string;
+  /**
+   * floor((lat + 90) × 100): computed by the database (generated column, 008_stations_spatial) for
+   * the spatial index; never written. Optional so that writers' rows need not mention it.
+   */
+  lat_band?: number | null;
 }
 
 // ---------- activities and dues ----------
@@ -260,6 +299,10 @@ export interface WelfareProgramsTable {
   closed: number;
   created_at: string;
   updated_at: string;
+  /** GB/T 2260 code of the organizing union's division (330000 when the province organizes it). */
+  organizer_division: Generated<string>;
+  /** 'config', 'seed' or 'api:<request id>' (the principal once the security work lands). */
+  updated_by: string | null;
 }
 
 export interface EnrollmentsTable {
@@ -269,6 +312,34 @@ export interface EnrollmentsTable {
   status: string; // EnrollmentStatus
   enrolled_at: string;
   cancelled_at: string | null;
+  /** '' when the member holds the place; `child:<keyed hash>` for a child at a camp. */
+  place_key: Generated<string>;
+  child_given_name_enc: string | null; // PII cipher
+  child_given_name_masked: string | null; // 小* : what every list shows
+  child_birth_year: number | null;
+}
+
+/** Welfare's own flags on a member: upstreams carry none of them (set by setMemberWelfareAttributes). */
+export interface MemberWelfareAttributesTable {
+  member_id: string;
+  hardship: number;
+  martyr_family: number;
+  frontline_non_public: number;
+  basis: string | null;
+  set_by: string;
+  set_at: string;
+}
+
+export interface MemberWelfareAttributeLogTable {
+  id: Generated<number>;
+  member_id: string;
+  hardship: number;
+  martyr_family: number;
+  frontline_non_public: number;
+  basis: string | null;
+  set_by: string;
+  set_at: string;
+  request_id: string;
 }
 
 export interface HubTables {
@@ -282,12 +353,17 @@ export interface HubTables {
   enterprises: EnterprisesTable;
   formation_applications: FormationApplicationsTable;
   union_health: UnionHealthTable;
+  union_health_history: UnionHealthHistoryTable;
+  monitoring_watermarks: MonitoringWatermarksTable;
   member_sources: MemberSourcesTable;
   members: MembersTable;
   member_occupations: MemberOccupationsTable;
   member_events: MemberEventsTable;
+  member_source_states: MemberSourceStatesTable;
   stations: StationsTable;
   activities: ActivitiesTable;
   welfare_programs: WelfareProgramsTable;
   enrollments: EnrollmentsTable;
+  member_welfare_attributes: MemberWelfareAttributesTable;
+  member_welfare_attribute_log: MemberWelfareAttributeLogTable;
 }

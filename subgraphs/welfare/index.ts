@@ -1,20 +1,27 @@
 import type { GraphQLSchema } from 'graphql';
-import { buildFederatedSchema, type ReferenceResolvers, type SubgraphSchema } from '../kit';
+import { buildFederatedSchema, instanceContainer, type ReferenceResolvers, type SubgraphSchema } from '../kit';
 import { resolveMemberReference } from './references/member.reference';
 import { resolveOverviewReference } from './references/overview.reference';
 import { resolveWelfareProgramReference } from './references/welfare-program.reference';
-import { EnrollmentResolver } from './resolvers/enrollment.resolver';
+import { EnrollmentResolver, type WelfareOptions } from './resolvers/enrollment.resolver';
 import { MemberBenefitsResolver } from './resolvers/member.resolver';
 import { OverviewWelfareResolver } from './resolvers/overview.resolver';
+import { WelfareActivityResolver } from './resolvers/welfare-activity.resolver';
+import { WelfareProgramAdminResolver } from './resolvers/welfare-program-admin.resolver';
 import { WelfareProgramResolver } from './resolvers/welfare-program.resolver';
+import { WelfareUsageResolver } from './resolvers/welfare-usage.resolver';
 import { Member } from './schema/member';
 import { Overview } from './schema/overview';
+import { Union } from './schema/union';
 
 export { seedWelfarePrograms, PROGRAMS_2025, type EligibilityRule } from './store/seed';
+export { applyWelfareConfig, applyWelfareConfigFile } from './store/program-config';
+export type { WelfareOptions } from './resolvers/enrollment.resolver';
 
 /**
- * Welfare: the "9+X" service package's programs and members' enrollments. Owns WelfareProgram
- * and Enrollment; adds Member.benefits and the places used to Overview.
+ * Welfare: the "9+X" service package's programs, members' enrollments and the activities linked to
+ * them. Owns WelfareProgram and Enrollment; adds Member.benefits / welfareAttributes and the places
+ * used to Overview. `pii` encrypts children's names at camps; without it enrollChild is refused.
  */
 export const WELFARE = 'welfare';
 
@@ -24,20 +31,24 @@ const references = {
   Overview: { __resolveReference: resolveOverviewReference },
 } satisfies ReferenceResolvers;
 
-export function welfareSubgraph(): SubgraphSchema {
+export function welfareSubgraph(options: WelfareOptions = {}): SubgraphSchema {
   return buildFederatedSchema({
-    resolvers: [WelfareProgramResolver, EnrollmentResolver, MemberBenefitsResolver, OverviewWelfareResolver],
-    orphanedTypes: [Member, Overview],
+    resolvers: [
+      WelfareProgramResolver, WelfareProgramAdminResolver, EnrollmentResolver, MemberBenefitsResolver,
+      WelfareActivityResolver, WelfareUsageResolver, OverviewWelfareResolver,
+    ],
+    orphanedTypes: [Member, Overview, Union],
     referenceResolvers: references,
+    container: instanceContainer([new EnrollmentResolver(options)]),
   });
 }
 
 /** The executable subgraph schema, for startSubgraph. */
-export function buildWelfareSchema(): GraphQLSchema {
-  return welfareSubgraph().schema;
+export function buildWelfareSchema(options: WelfareOptions = {}): GraphQLSchema {
+  return welfareSubgraph(options).schema;
 }
 
-/** The subgraph SDL, for composition. */
+/** The subgraph SDL, for composition (no PII key needed). */
 export function welfareSdl(): string {
   return welfareSubgraph().sdl;
 }

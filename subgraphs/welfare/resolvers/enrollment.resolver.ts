@@ -1,26 +1,55 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { HubError } from '../../../core/errors';
+import type { PiiCipher } from '../../../core/pii';
 import type { SubgraphContext } from '../../kit';
+import { authorizeWelfare } from '../authorization';
 import { cancelEnrollment, enroll, type EnrollmentValue } from '../store/enrollments';
 import { programLoader, type ProgramValue } from '../store/programs';
 import { Enrollment } from '../schema/enrollment';
 import { Member } from '../schema/member';
 import { WelfareProgram } from '../schema/welfare-program';
 
+export interface WelfareOptions {
+  /** Encrypts children's given names and keys them; without it enrollChild is refused. */
+  pii?: PiiCipher;
+}
+
+/**
+ * Taking and giving back places. Refusals carry codes: NOT_FOUND (field programId/memberId),
+ * PROGRAM_CLOSED, MEMBER_INACTIVE, NOT_ELIGIBLE (with `rule` and `failedRules`), ALREADY_ENROLLED,
+ * NO_PLACES_LEFT, BAD_USER_INPUT (field named).
+ */
 @Resolver(() => Enrollment)
 export class EnrollmentResolver {
-  /** Errors: NOT_FOUND, PROGRAM_CLOSED, MEMBER_INACTIVE, ALREADY_ENROLLED, NO_PLACES_LEFT. */
+  constructor(private readonly options: WelfareOptions = {}) {}
+
   @Mutation(() => Enrollment)
   enroll(
     @Arg('programId', () => ID) programId: string,
     @Arg('memberId', () => ID) memberId: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<EnrollmentValue> {
-    return enroll(ctx.store, programId, memberId, new Date().toISOString());
+    authorizeWelfare(ctx, 'enroll', { programId, memberId });
+    return enroll(ctx.store, { programId, memberId, child: null }, new Date().toISOString(), this.options.pii);
+  }
+
+  /** A children's camp place for a member's child: only the given name and birth year are kept. */
+  @Mutation(() => Enrollment)
+  enrollChild(
+    @Arg('programId', () => ID) programId: string,
+    @Arg('memberId', () => ID) memberId: string,
+    @Arg('childGivenName', () => String) childGivenName: string,
+    @Arg('childBirthYear', () => Int) childBirthYear: number,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<EnrollmentValue> {
+    authorizeWelfare(ctx, 'enrollChild', { programId, memberId });
+    const child = { givenName: childGivenName, birthYear: childBirthYear };
+    return enroll(ctx.store, { programId, memberId, child }, new Date().toISOString(), this.options.pii);
   }
 
   @Mutation(() => Enrollment)
   cancelEnrollment(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<EnrollmentValue> {
+    authorizeWelfare(ctx, 'cancelEnrollment', {});
     return cancelEnrollment(ctx.store, id, new Date().toISOString());
   }
 

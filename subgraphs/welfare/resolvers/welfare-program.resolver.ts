@@ -1,8 +1,11 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { WelfareKind } from '../../../schema/enums';
-import { DataIssue, WelfareKindEnum, type DataIssueValue, type SubgraphContext } from '../../kit';
+import { DataIssue, Division, divisionOf, pageRequest, WelfareKindEnum, type ConnectionValue, type DataIssueValue, type DivisionValue, type SubgraphContext } from '../../kit';
+import { kindAndYearKey, programActivitiesPage, programsOfKindAndYearLoader, type WelfareActivityValue } from '../store/activities';
+import { programActivityScope } from '../store/activity-links';
 import { budgetIssues } from '../store/budget-check';
 import { listPrograms, placesUsedLoader, programLoader, type ProgramValue } from '../store/programs';
+import { WelfareActivityConnection } from '../schema/welfare-activity';
 import { WelfareProgram } from '../schema/welfare-program';
 
 @Resolver(() => WelfareProgram)
@@ -35,5 +38,23 @@ export class WelfareProgramResolver {
   @FieldResolver(() => [DataIssue])
   dataIssues(@Root() program: ProgramValue): DataIssueValue[] {
     return budgetIssues(program);
+  }
+
+  @FieldResolver(() => Division)
+  organizerDivision(@Root() program: ProgramValue): DivisionValue {
+    return divisionOf(program.organizerDivision, null);
+  }
+
+  /** The activities linked to this program alone (a tie with another program links none). */
+  @FieldResolver(() => WelfareActivityConnection)
+  async activities(
+    @Root() program: ProgramValue,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<ConnectionValue<WelfareActivityValue>> {
+    const page = pageRequest(first, after);
+    const sameKindAndYear = await ctx.loaders.get(programsOfKindAndYearLoader).load(kindAndYearKey(program.kind, program.year));
+    return programActivitiesPage(ctx.store, programActivityScope(program, sameKindAndYear), page);
   }
 }

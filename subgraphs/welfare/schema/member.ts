@@ -1,7 +1,8 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { Enrollment } from './enrollment';
+import { MemberWelfareAttributes } from './member-welfare-attributes';
 
-/** Membership's Member, to which welfare adds the member's enrollments. */
+/** Membership's Member, to which welfare adds the member's enrollments and welfare attributes. */
 @Directive('@key(fields: "id")')
 @ObjectType('Member')
 export class Member {
@@ -10,4 +11,8 @@ export class Member {
 
   @Field(() => [Enrollment])
   benefits!: Enrollment[];
+
+  /** Null until an officer records them. Sensitive: the security work restricts who reads it. */
+  @Field(() => MemberWelfareAttributes, { nullable: true })
+  welfareAttributes!: MemberWelfareAttributes | null;
 }

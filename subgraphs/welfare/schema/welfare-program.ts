@@ -1,6 +1,9 @@
 import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import type { WelfareKind } from '../../../schema/enums';
-import { DataIssue, WelfareKindEnum } from '../../kit';
+import { DataIssue, DateTimeScalar, Division, WelfareKindEnum } from '../../kit';
+import type { OrganizerLevel } from '../store/organizer';
+import { WelfareEligibility } from './welfare-eligibility';
+import { WelfareOrganizerLevelEnum } from './welfare-enums';
 
 /** A welfare program of the "9+X" service package (暖"新"服务): check-ups, recuperation, camps… */
 @Directive('@key(fields: "id")')
@@ -43,4 +46,21 @@ export class WelfareProgram {
   /** Computed checks, e.g. BUDGET_MISMATCH when budget ≠ places × standard. */
   @Field(() => [DataIssue])
   dataIssues!: DataIssue[];
+
+  @Field(() => WelfareOrganizerLevelEnum)
+  organizerLevel!: OrganizerLevel;
+
+  /** The organizing union's division: what the program's activities are linked by. */
+  @Field(() => Division)
+  organizerDivision!: Division;
+
+  @Field(() => WelfareEligibility)
+  eligibility!: WelfareEligibility;
+
+  /** Closed programs refuse enrollment (PROGRAM_CLOSED). */
+  @Field(() => Boolean)
+  closed!: boolean;
+
+  @Field(() => DateTimeScalar)
+  updatedAt!: string;
 }

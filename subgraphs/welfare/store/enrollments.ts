@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { HubError, InputError } from '../../../core/errors';
+import type { PiiCipher } from '../../../core/pii';
 import type { Store } from '../../../core/store/database';
 import type { EnrollmentsTable, HubTables } from '../../../core/store/tables';
 import type { City, EnrollmentStatus } from '../../../schema/enums';
 import { defineLoader, manyByKey, toCount } from '../../kit';
-import { PLACE_HOLDING } from './programs';
+import { checkChild, childRecord, type ChildInput, type ChildRecord } from './children';
+import { checkEligibility } from './eligibility';
+import { memberFacts } from './member-attributes';
+import { withProgramLock } from './program-lock';
+import { PLACE_HOLDING, toProgramValue, type ProgramValue } from './programs';
+import { isUniqueViolation } from './unique-violation';
 
 export interface EnrollmentValue {
   id: string;
@@ -13,10 +19,23 @@ export interface EnrollmentValue {
   memberId: string;
   status: EnrollmentStatus;
   enrolledAt: string;
+  cancelledAt: string | null;
+  /** Masked: the only form in which a child's name ever leaves the store. */
+  child: { givenNameMasked: string; birthYear: number } | null;
 }
 
-function toEnrollmentValue(row: EnrollmentsTable): EnrollmentValue {
-  return { id: row.id, programId: row.program_id, memberId: row.member_id, status: row.status as EnrollmentStatus, enrolledAt: row.enrolled_at };
+type EnrollmentRow = Selectable<EnrollmentsTable>;
+
+function toEnrollmentValue(row: EnrollmentRow): EnrollmentValue {
+  return {
+    id: row.id,
+    programId: row.program_id,
+    memberId: row.member_id,
+    status: row.status as EnrollmentStatus,
+    enrolledAt: row.enrolled_at,
+    cancelledAt: row.cancelled_at,
+    child: row.child_birth_year === null ? null : { givenNameMasked: row.child_given_name_masked ?? '*', birthYear: Number(row.child_birth_year) },
+  };
 }
 
 /** A member's enrollments (cancelled ones too: the status says so), oldest first. */
@@ -31,58 +50,95 @@ export const enrollmentsByMemberLoader = defineLoader<string, EnrollmentValue[]>
   return manyByKey(memberIds, rows.map(toEnrollmentValue), (e) => e.memberId);
 });
 
-/**
- * Enrolls a member, checking every rule and inserting in one transaction. The transaction first
- * touches the program row: that takes the program's row lock on PostgreSQL and the write lock on
- * SQLite before anything is read, so two enrollments racing for the last place are serialized and
- * the loser sees NO_PLACES_LEFT instead of overbooking the program.
- */
-export async function enroll(store: Store, programId: string, memberId: string, now: string): Promise<EnrollmentValue> {
-  return store.db.transaction().execute(async (trx) => {
-    const touched = await trx.updateTable('welfare_programs').set((eb) => ({ updated_at: eb.ref('updated_at') })).where('id', '=', programId).executeTakeFirst();
-    if (Number(touched.numUpdatedRows) === 0) throw new HubError('NOT_FOUND', `no welfare program ${programId}`, { field: 'programId' });
-    const program = await trx.selectFrom('welfare_programs').select(['closed', 'places', 'name']).where('id', '=', programId).executeTakeFirstOrThrow();
-    if (Number(program.closed) === 1) throw new HubError('PROGRAM_CLOSED', `${program.name} (${programId}) is closed for enrollment`, { field: 'programId' });
-    await checkMember(trx, memberId);
-    const holding = await trx
-      .selectFrom('enrollments')
-      .select(['member_id'])
-      .where('program_id', '=', programId)
-      .where('status', 'in', [...PLACE_HOLDING])
-      .execute();
-    if (holding.some((e) => e.member_id === memberId)) {
-      throw new HubError('ALREADY_ENROLLED', `member ${memberId} already holds a place in ${programId}`, { field: 'memberId' });
-    }
-    if (program.places !== null && holding.length >= Number(program.places)) {
-      throw new HubError('NO_PLACES_LEFT', `all ${program.places} places of ${program.name} (${programId}) are taken`, { field: 'programId' });
-    }
-    const row: EnrollmentsTable = { id: `en-${randomUUID()}`, program_id: programId, member_id: memberId, status: 'ENROLLED', enrolled_at: now, cancelled_at: null };
-    await trx.insertInto('enrollments').values(row).execute();
-    return toEnrollmentValue(row);
-  });
+export interface EnrollRequest {
+  programId: string;
+  memberId: string;
+  /** Required for a SUMMER_CAMP, refused for any other kind. */
+  child: ChildInput | null;
 }
 
-/** Only an ACTIVE member (welfare reads membership's members table) can take a place. */
-async function checkMember(trx: Kysely<HubTables>, memberId: string): Promise<void> {
-  const member = await trx.selectFrom('members').select('status').where('id', '=', memberId).executeTakeFirst();
+/**
+ * Takes a place, checking in this order: the program exists and is open, the member exists and is
+ * ACTIVE, the member is eligible, the member (or this child) holds no place yet, a place is left.
+ * All of it runs under the program lock (program-lock.ts), so 100 requests racing for the last 10
+ * places give exactly 10 enrollments, whichever processes they arrive at. One insert is the only
+ * write: a refusal leaves the store as it was.
+ */
+export async function enroll(store: Store, request: EnrollRequest, now: string, pii?: PiiCipher): Promise<EnrollmentValue> {
+  const { programId, memberId } = request;
+  try {
+    return await withProgramLock(store, programId, async (trx, row) => {
+      if (!row) throw new HubError('NOT_FOUND', `no welfare program ${programId}`, { field: 'programId' });
+      const program = toProgramValue(row);
+      if (program.closed) throw new HubError('PROGRAM_CLOSED', `${program.name} (${programId}) is closed for enrollment`, { field: 'programId' });
+      const child = childFor(program, request, pii);
+      await checkMember(trx, program, memberId);
+      const placeKey = child?.placeKey ?? '';
+      const held = await trx.selectFrom('enrollments').select('id').where('program_id', '=', programId).where('member_id', '=', memberId)
+        .where('place_key', '=', placeKey).where('status', 'in', [...PLACE_HOLDING]).executeTakeFirst();
+      if (held) throw alreadyEnrolled(programId, memberId, child);
+      const used = await trx.selectFrom('enrollments').select((eb) => eb.fn.countAll().as('n')).where('program_id', '=', programId).where('status', 'in', [...PLACE_HOLDING]).executeTakeFirst();
+      if (program.places !== null && toCount(used?.n) >= program.places) {
+        throw new HubError('NO_PLACES_LEFT', `all ${program.places} places of ${program.name} (${programId}) are taken`, { field: 'programId', places: program.places });
+      }
+      const inserted: EnrollmentRow = {
+        id: `en-${randomUUID()}`, program_id: programId, member_id: memberId, status: 'ENROLLED', enrolled_at: now, cancelled_at: null,
+        place_key: placeKey, child_given_name_enc: child?.givenNameEnc ?? null, child_given_name_masked: child?.givenNameMasked ?? null,
+        child_birth_year: child?.birthYear ?? null,
+      };
+      await trx.insertInto('enrollments').values(inserted).execute();
+      return toEnrollmentValue(inserted);
+    });
+  } catch (error) {
+    // The lock makes this unreachable; the partial unique index is the backstop if it ever is not.
+    if (isUniqueViolation(error, 'enrollments_holder_uq', 'enrollments.program_id')) throw alreadyEnrolled(programId, memberId, null);
+    throw error;
+  }
+}
+
+/** A camp takes children, every other program takes the member: the request must match. */
+function childFor(program: ProgramValue, request: EnrollRequest, pii: PiiCipher | undefined): ChildRecord | null {
+  if (program.kind === 'SUMMER_CAMP') {
+    if (!request.child) throw new InputError('programId', 'CHILD_REQUIRED', `${program.id} is a children's camp: enroll the child with enrollChild`);
+    return childRecord(pii, request.memberId, checkChild(request.child, program.year));
+  }
+  if (request.child) throw new InputError('programId', 'NOT_A_CAMP', `${program.id} is not a children's camp (${program.kind}): enroll the member with enroll`);
+  return null;
+}
+
+/** Only an ACTIVE member who meets one of the program's rules can take a place. */
+async function checkMember(trx: Kysely<HubTables>, program: ProgramValue, memberId: string): Promise<void> {
+  const member = await memberFacts(trx, memberId);
   if (!member) throw new HubError('NOT_FOUND', `no member ${memberId}`, { field: 'memberId' });
   if (member.status !== 'ACTIVE') {
     throw new HubError('MEMBER_INACTIVE', `member ${memberId} is ${member.status}, not ACTIVE`, { field: 'memberId', status: member.status });
   }
+  const verdict = checkEligibility(program.eligibility, member);
+  if (!verdict.eligible) {
+    const rule = verdict.failed.length > 0 ? verdict.failed.join(' | ') : 'NO_READABLE_RULE';
+    throw new HubError('NOT_ELIGIBLE', `member ${memberId} is not eligible for ${program.name} (${program.id}): it is for ${program.eligibility.audience}, and none of ${rule} holds`, {
+      field: 'memberId', rule, failedRules: verdict.failed, audience: program.eligibility.audience,
+    });
+  }
+}
+
+function alreadyEnrolled(programId: string, memberId: string, child: ChildRecord | null): HubError {
+  const whom = child ? `a place for the child born ${child.birthYear} (${child.givenNameMasked})` : 'a place';
+  return new HubError('ALREADY_ENROLLED', `member ${memberId} already holds ${whom} in ${programId}`, { field: child ? 'childGivenName' : 'memberId' });
 }
 
 /**
  * Gives the place back. Cancelling a cancelled enrollment changes nothing (a retried request must
- * not fail); a USED place cannot be given back.
+ * not fail); a USED place cannot be given back. One conditional UPDATE, so a cancel racing another
+ * cancel or a use cannot both win.
  */
 export async function cancelEnrollment(store: Store, id: string, now: string): Promise<EnrollmentValue> {
   return store.db.transaction().execute(async (trx) => {
+    await trx.updateTable('enrollments').set({ status: 'CANCELLED', cancelled_at: now }).where('id', '=', id).where('status', '=', 'ENROLLED').execute();
     const row = await trx.selectFrom('enrollments').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw new HubError('NOT_FOUND', `no enrollment ${id}`, { field: 'id' });
-    if (row.status === 'CANCELLED') return toEnrollmentValue(row);
     if (row.status === 'USED') throw new InputError('id', 'ALREADY_USED', `enrollment ${id} has been used and cannot be cancelled`);
-    await trx.updateTable('enrollments').set({ status: 'CANCELLED', cancelled_at: now }).where('id', '=', id).execute();
-    return toEnrollmentValue({ ...row, status: 'CANCELLED', cancelled_at: now });
+    return toEnrollmentValue(row);
   });
 }
 

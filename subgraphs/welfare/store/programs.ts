@@ -1,7 +1,10 @@
+import type { Selectable } from 'kysely';
 import type { Store } from '../../../core/store/database';
 import type { WelfareProgramsTable } from '../../../core/store/tables';
-import type { WelfareKind } from '../../../schema/enums';
+import { isOneOf, type WelfareKind } from '../../../schema/enums';
 import { defineLoader, isTrue, oneByKey, toCount } from '../../kit';
+import { parseEligibility, type Eligibility } from './eligibility';
+import { ORGANIZER_LEVELS, type OrganizerLevel } from './organizer';
 
 export interface ProgramValue {
   id: string;
@@ -12,16 +15,23 @@ export interface ProgramValue {
   budgetYuan: number | null;
   places: number | null;
   standardYuanPerPerson: number | null;
+  /** Rows written by hand before the levels were checked may hold another word: read as PROVINCE. */
+  organizerLevel: OrganizerLevel;
+  organizerDivision: string;
+  eligibility: Eligibility;
   closed: boolean;
   updatedAt: string;
+  updatedBy: string | null;
 }
+
+export type ProgramRow = Selectable<WelfareProgramsTable>;
 
 /** Enrollments that hold a place: cancelled ones give it back. */
 export const PLACE_HOLDING = ['ENROLLED', 'USED'] as const;
 
 const num = (v: number | null): number | null => (v === null ? null : Number(v));
 
-export function toProgramValue(row: WelfareProgramsTable): ProgramValue {
+export function toProgramValue(row: ProgramRow): ProgramValue {
   return {
     id: row.id,
     name: row.name,
@@ -31,8 +41,12 @@ export function toProgramValue(row: WelfareProgramsTable): ProgramValue {
     budgetYuan: num(row.budget_yuan),
     places: num(row.places),
     standardYuanPerPerson: num(row.standard_yuan_per_person),
+    organizerLevel: isOneOf(ORGANIZER_LEVELS, row.organizer_level) ? row.organizer_level : 'PROVINCE',
+    organizerDivision: row.organizer_division,
+    eligibility: parseEligibility(row.eligibility),
     closed: isTrue(row.closed),
     updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
   };
 }
 

@@ -1,0 +1,36 @@
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import type { SubgraphContext } from '../../kit';
+import { authorizeWelfare, changedBy } from '../authorization';
+import { createProgram, updateProgram } from '../store/program-writes';
+import type { ProgramValue } from '../store/programs';
+import { CreateWelfareProgramInput, UpdateWelfareProgramInput } from '../schema/welfare-program-input';
+import { WelfareProgram } from '../schema/welfare-program';
+
+/** A GraphQL input object as the field checks read it: only the fields the caller sent. */
+function sent(input: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * Creating and changing programs. The config file's `welfare.programs` does the same at start
+ * (store/program-config.ts). Who may call these is the security work's (authorization.ts).
+ * Errors: BAD_USER_INPUT with `field` (`input.places`…) and `rule`; NOT_FOUND for an unknown id.
+ */
+@Resolver(() => WelfareProgram)
+export class WelfareProgramAdminResolver {
+  @Mutation(() => WelfareProgram)
+  createWelfareProgram(@Arg('input', () => CreateWelfareProgramInput) input: CreateWelfareProgramInput, @Ctx() ctx: SubgraphContext): Promise<ProgramValue> {
+    authorizeWelfare(ctx, 'createWelfareProgram', { programId: input.id ?? undefined });
+    return createProgram(ctx.store, sent(input), 'input.', { by: changedBy(ctx), now: new Date() });
+  }
+
+  @Mutation(() => WelfareProgram)
+  updateWelfareProgram(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateWelfareProgramInput) input: UpdateWelfareProgramInput,
+    @Ctx() ctx: SubgraphContext,
+  ): Promise<ProgramValue> {
+    authorizeWelfare(ctx, 'updateWelfareProgram', { programId: id });
+    return updateProgram(ctx.store, id, sent(input), 'input.', { by: changedBy(ctx), now: new Date() });
+  }
+}
