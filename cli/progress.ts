@@ -26,6 +26,10 @@ export class SyncProgress {
 
   summary(summary: SyncSummary): void {
     if (!this.out) return;
+    if (summary.skipped) {
+      this.out.write(`source ${summary.sourceId}: skipped, ${summary.skipped}\n`);
+      return;
+    }
     if (this.out.isTTY) this.out.write('\r'.padEnd((this.out.columns ?? 120) - 1) + '\r');
     const rows = summary.resources.filter((r) => r.pages > 0 || r.deadLetters > 0);
     const total = summary.resources.reduce((t, r) => ({ a: t.a + r.applied, u: t.u + r.unchanged, d: t.d + r.deadLetters, x: t.x + r.retries }), { a: 0, u: 0, d: 0, x: 0 });

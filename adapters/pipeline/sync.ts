@@ -4,6 +4,7 @@ import { HubError } from '../../core/errors';
 import { applyBatch, type BatchCounts } from './apply-batch';
 import type { PullAdapter, RetryNotice, SourceConfig } from './source-adapter';
 import { markSyncFinished, markSyncStarted, readCheckpoint } from './sources';
+import { withSourceLock } from './source-lock';
 
 export interface ResourceSummary extends BatchCounts {
   resource: string;
@@ -15,6 +16,8 @@ export interface SyncSummary {
   sourceId: string;
   resources: ResourceSummary[];
   seconds: number;
+  /** Set when the sync did not run, and why (another worker holds the source). */
+  skipped?: string;
 }
 
 export interface SyncOptions {
@@ -36,6 +39,18 @@ export async function syncSource(
   options: SyncOptions = {},
 ): Promise<SyncSummary> {
   const started = Date.now();
+  const locked = await withSourceLock(deps.store, source.id, () => syncUnlocked(deps, source, adapter, options, started));
+  if (locked.ran) return locked.value;
+  return { sourceId: source.id, resources: [], seconds: (Date.now() - started) / 1000, skipped: 'another worker is syncing this source' };
+}
+
+async function syncUnlocked(
+  deps: { store: Store; pii: PiiCipher },
+  source: SourceConfig,
+  adapter: PullAdapter,
+  options: SyncOptions,
+  started: number,
+): Promise<SyncSummary> {
   await markSyncStarted(deps.store, source.id);
   const resources: ResourceSummary[] = [];
   try {
