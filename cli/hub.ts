@@ -69,12 +69,66 @@ program
   });
 
 program
+  .command('monitor')
+  .description('passive monitoring: evaluate the grassroots unions, store the verdicts, list the ones to follow up')
+  .option('--as-of <date>', 'evaluate as of this date (yyyy-MM-dd); default today in China')
+  .option('--city <city>', 'only this city (NINGBO, ningbo or 330200)')
+  .option('--json', 'print JSON instead of a table')
+  .option('--full', 'evaluate every union even when only some have new events')
+  .option('--status <list>', 'statuses to list', 'INACTIVE,AT_RISK')
+  .action(async (o: { asOf?: string; city?: string; json?: boolean; full?: boolean; status?: string }) => {
+    const { monitor, parseMonitorOptions } = await import('./commands/monitor');
+    const options = parseMonitorOptions(o);
+    const { openRuntime } = await import('./runtime');
+    const runtime = await openRuntime(loadConfig(configInputs()));
+    try {
+      await monitor(runtime, options);
+    } finally {
+      await runtime.close();
+    }
+  });
+
+program
+  .command('token')
+  .description('print a bearer token for this deployment\'s key (HUB_JWT_SECRET, or the demo key in the data directory)')
+  .requiredOption('--role <role>', 'PROVINCE_ADMIN, CITY_ADMIN, ANALYST or MONITOR')
+  .option('--city <city>', 'the city of a CITY_ADMIN (HANGZHOU, NINGBO, …)')
+  .option('--ttl <duration>', 'how long the token is valid: 90s, 15m, 1h, 7d (at most 30d)', '1h')
+  .option('--sub <name>', 'who the token is for (its subject, shown in logs and the audit log)', 'hub-token')
+  .option('--demo', 'sign with the demo key even when a config is given (as hub start --demo)')
+  .action(async (o: { role: string; city?: string; ttl: string; sub: string; demo?: boolean }) => {
+    const { printToken } = await import('./commands/token');
+    const config = loadConfig(configInputs());
+    await printToken(config, { ...o, demo: Boolean(o.demo) || config.configFile === null });
+  });
+
+program
   .command('compose')
   .description('compose the four subgraphs into schema/supergraph.graphql')
   .option('--check', 'fail when the committed supergraph is stale instead of writing it')
   .action(async (o: { check?: boolean }) => {
     const { compose } = await import('./commands/compose');
     process.exitCode = compose({ check: Boolean(o.check) });
+  });
+
+program
+  .command('backup')
+  .description('copy the SQLite store to FILE while the hub runs (online backup)')
+  .requiredOption('--to <file>', 'where to write the backup')
+  .action(async (o: { to: string }) => {
+    const { backup } = await import('./commands/backup');
+    const r = await backup(loadConfig(configInputs()), o.to);
+    process.stdout.write(`backup written to ${r.file} (${r.pages} pages)\n`);
+  });
+
+program
+  .command('restore')
+  .description('replace the SQLite store with a backup (stop the hub first); syncs resume from its checkpoints')
+  .requiredOption('--from <file>', 'the backup to restore')
+  .action(async (o: { from: string }) => {
+    const { restore } = await import('./commands/backup');
+    const r = restore(loadConfig(configInputs()), o.from);
+    process.stdout.write(`restored into ${r.file}; start the hub to resume syncing from the backup's checkpoints\n`);
   });
 
 program

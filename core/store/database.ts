@@ -15,6 +15,8 @@ export interface Store {
   location: string;
   /** The PostgreSQL schema the hub's tables live in, when not the default. */
   pgSchema?: string;
+  /** The SQLite handle, for online backups. */
+  sqlite?: Database.Database;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ function openSqlite(file: string, log?: (event: LogEvent) => void): Store {
     db,
     dialect: 'sqlite',
     location: file,
+    sqlite,
     close: () => db.destroy(),
   };
 }
