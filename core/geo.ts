@@ -80,3 +80,36 @@ export function isValidLngLat(p: LngLat): boolean {
     Math.abs(p.lat) <= 90
   );
 }
+
+/** A latitude/longitude rectangle (degrees, WGS-84). */
+export interface LngLatBox {
+  minLng: number;
+  maxLng: number;
+  minLat: number;
+  maxLat: number;
+}
+
+/** About a centimetre: covers the rounding of the trigonometry below. */
+const BOX_PAD_DEGREES = 1e-7;
+
+/**
+ * The smallest lat/lng rectangle holding every point within `meters` (great-circle, on the same
+ * sphere as haversineMeters) of `center`: the prefilter of a radius search, exact rather than
+ * padded by a guess. Latitude spans ±d (d = meters / R, the angular radius); longitude spans
+ * ±asin(sin d / cos lat), the widest the circle gets (at a latitude a little poleward of the
+ * centre, not at the centre's own). When the circle reaches a pole, or the span would cross the
+ * antimeridian, every longitude is taken: correct, merely less selective, and not in Zhejiang.
+ */
+export function boxAround(center: LngLat, meters: number): LngLatBox {
+  const d = Math.max(0, meters) / EARTH_RADIUS_M;
+  const dLat = (d * 180) / Math.PI + BOX_PAD_DEGREES;
+  const minLat = Math.max(-90, center.lat - dLat);
+  const maxLat = Math.min(90, center.lat + dLat);
+  const ratio = Math.sin(Math.min(d, Math.PI / 2)) / Math.cos(toRadians(center.lat));
+  if (!(ratio < 1) || minLat <= -90 || maxLat >= 90) return { minLng: -180, maxLng: 180, minLat, maxLat };
+  const dLng = (Math.asin(ratio) * 180) / Math.PI + BOX_PAD_DEGREES;
+  const minLng = center.lng - dLng;
+  const maxLng = center.lng + dLng;
+  if (minLng < -180 || maxLng > 180) return { minLng: -180, maxLng: 180, minLat, maxLat };
+  return { minLng, maxLng, minLat, maxLat };
+}

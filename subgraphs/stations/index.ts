@@ -3,6 +3,7 @@ import { buildFederatedSchema, type ReferenceResolvers, type SubgraphSchema } fr
 import { resolveOverviewReference } from './references/overview.reference';
 import { resolveStationReference } from './references/station.reference';
 import { resolveUnionReference } from './references/union.reference';
+import { StationCoverageResolver } from './resolvers/coverage.resolver';
 import { OverviewStationsResolver } from './resolvers/overview.resolver';
 import { StationResolver } from './resolvers/station.resolver';
 import { StationStatsResolver } from './resolvers/station-stats.resolver';
@@ -24,7 +25,7 @@ const references = {
 
 export function stationsSubgraph(): SubgraphSchema {
   return buildFederatedSchema({
-    resolvers: [StationResolver, StationStatsResolver, UnionStationsResolver, OverviewStationsResolver],
+    resolvers: [StationResolver, StationStatsResolver, StationCoverageResolver, UnionStationsResolver, OverviewStationsResolver],
     orphanedTypes: [Union, Overview],
     referenceResolvers: references,
   });

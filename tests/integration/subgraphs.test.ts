@@ -368,11 +368,10 @@ describe.each(STORE_VARIANTS.map((v) => [v.name, v] as const))('subgraphs over H
       expect(kinds.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(['S2', 'S3']);
     });
 
-    it('answers DATA_MISSING for the location of a station stored without coordinates', async () => {
-      const { body } = await gql(stations, '{ station(id: "S5") { id location { lng } } }');
-      expect(body.data).toEqual({ station: null });
-      expect(body.errors?.[0].extensions).toMatchObject({ code: 'DATA_MISSING' });
-      expect(body.errors?.[0].path).toEqual(['station', 'location']);
+    it('answers a stand-in location for a station stored without coordinates, and says so', async () => {
+      const { station } = await data(stations, '{ station(id: "S5") { id location { lng lat system } locationPrecision position { lng } } }');
+      expect(station).toMatchObject({ id: 'S5', locationPrecision: 'CITY_CENTRE', position: null, location: { system: 'WGS84' } });
+      expect(haversineMeters(station.location, { lng: 121.55, lat: 29.875 })).toBeLessThan(1); // Ningbo's centre
     });
 
     it('counts stations and adds Union.stations and Overview figures', async () => {

@@ -1,14 +1,15 @@
 import { Arg, Ctx, Float, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { HubError } from '../../../core/errors';
-import { convertPoint } from '../../../core/geo';
+import { convertPoint, type LngLat } from '../../../core/geo';
 import type { CoordSystem, Facility, StationKind } from '../../../schema/enums';
 import {
   CoordSystemEnum, Division, divisionOf, FacilityEnum, pageRequest, StationKindEnum,
   type ConnectionValue, type DivisionValue, type SubgraphContext,
 } from '../../kit';
+import { placementOf } from '../location/stand-in';
 import { stationsNear, type StationHitValue } from '../store/nearby';
 import { stationLoader, stationsPage, type StationValue } from '../store/stations';
 import { GeoPoint } from '../schema/geo-point';
+import { LocationPrecisionEnum, type LocationPrecision } from '../schema/location-precision';
 import { Station } from '../schema/station';
 import { StationConnection } from '../schema/station-connection';
 import { StationFilter } from '../schema/station-filter';
@@ -33,7 +34,9 @@ export class StationResolver {
   }
 
   /** The 15-minute service circle: stations near a point, nearest first. */
-  @Query(() => [StationHit])
+  @Query(() => [StationHit], {
+    description: 'Stations within withinMeters (1…50000) of a point given in any coordinate system, nearest first by great-circle distance. kinds and facilities (every one listed) filter before first (0…100) is applied. Stations without coordinates are never hits.',
+  })
   stationsNear(
     @Arg('lng', () => Float) lng: number,
     @Arg('lat', () => Float) lat: number,
@@ -59,22 +62,36 @@ export class StationResolver {
     return station.divisionCode ? divisionOf(station.divisionCode, station.city) : null;
   }
 
-  /**
-   * The contract makes `location` non-null, and a made-up point (0, 0 is in the Gulf of Guinea)
-   * would send a rider somewhere wrong. So a station stored without coordinates answers a
-   * DATA_MISSING error on this field instead. GraphQL then nulls the nearest nullable parent, and
-   * in a `stations` page that is the whole page: ask for `location` only where it is needed, or
-   * use `stationsNear`, which never returns such stations. Ingest flags them as data issues.
-   */
+  /** Never fails: a station without coordinates answers its city's centre (location/stand-in.ts). */
   @FieldResolver(() => GeoPoint)
   location(
     @Root() station: StationValue,
     @Arg('system', () => CoordSystemEnum, { nullable: true, defaultValue: 'WGS84' }) system: CoordSystem | null,
-  ): { lng: number; lat: number; system: CoordSystem } {
-    if (!station.point) {
-      throw new HubError('DATA_MISSING', `station ${station.id} has no coordinates on record`, { field: 'location', stationId: station.id });
-    }
-    const target = system ?? 'WGS84';
-    return { ...convertPoint(station.point, 'WGS84', target), system: target };
+  ): GeoPointValue {
+    return inSystem(placementOf(station).point, system ?? 'WGS84');
   }
+
+  @FieldResolver(() => GeoPoint, { nullable: true })
+  position(
+    @Root() station: StationValue,
+    @Arg('system', () => CoordSystemEnum, { nullable: true, defaultValue: 'WGS84' }) system: CoordSystem | null,
+  ): GeoPointValue | null {
+    return station.point ? inSystem(station.point, system ?? 'WGS84') : null;
+  }
+
+  @FieldResolver(() => LocationPrecisionEnum)
+  locationPrecision(@Root() station: StationValue): LocationPrecision {
+    return placementOf(station).precision;
+  }
+}
+
+interface GeoPointValue {
+  lng: number;
+  lat: number;
+  system: CoordSystem;
+}
+
+/** A stored WGS-84 point in the system a client's map uses. */
+function inSystem(point: LngLat, system: CoordSystem): GeoPointValue {
+  return { ...convertPoint(point, 'WGS84', system), system };
 }

@@ -2,6 +2,7 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import type { City, Facility, StationKind } from '../../../schema/enums';
 import { CityEnum, Division, FacilityEnum, StationKindEnum } from '../../kit';
 import { GeoPoint } from './geo-point';
+import { LocationPrecisionEnum, type LocationPrecision } from './location-precision';
 import { StationUpgrade } from './station-upgrade';
 import { Union } from './union';
 
@@ -34,9 +35,23 @@ export class Station {
   @Field(() => String, { nullable: true })
   address!: string | null;
 
-  /** Errors with DATA_MISSING for a station stored without coordinates (resolvers/station.resolver.ts). */
-  @Field(() => GeoPoint)
+  /**
+   * Always answers (the contract makes it non-null): for a station stored without coordinates, the
+   * centre of its city stands in (location/stand-in.ts); `locationPrecision` tells which.
+   */
+  @Field(() => GeoPoint, {
+    description: 'Where the station is. For a station without coordinates on record this is the centre of its city (see locationPrecision); maps that must not show approximate points use position.',
+  })
   location!: GeoPoint;
+
+  @Field(() => GeoPoint, {
+    nullable: true,
+    description: 'The station\'s surveyed coordinates in the system asked for, or null when the upstream gave none (a MISSING_COORDINATES data issue).',
+  })
+  position!: GeoPoint | null;
+
+  @Field(() => LocationPrecisionEnum, { description: 'EXACT when location is the station\'s own coordinates; otherwise which centre stands in.' })
+  locationPrecision!: LocationPrecision;
 
   @Field(() => [FacilityEnum])
   facilities!: Facility[];

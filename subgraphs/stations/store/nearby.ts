@@ -3,7 +3,8 @@ import { convertPoint, haversineMeters, type LngLat } from '../../../core/geo';
 import type { Store } from '../../../core/store/database';
 import type { CoordSystem, Facility, StationKind } from '../../../schema/enums';
 import { validateFirst } from '../../kit';
-import { stationWhere, toStationValue, type StationValue } from './stations';
+import { stationsInCircleBox, type LocatedStation, type NearbyFilter } from './spatial-index';
+import { stationsByIds, type StationValue } from './stations';
 
 export interface NearbyQuery {
   lng: number;
@@ -23,51 +24,77 @@ export interface StationHitValue {
 /** A 15-minute service circle is a few km; 50 km bounds the candidate set a query can pull in. */
 export const MAX_RADIUS_METERS = 50_000;
 export const MAX_HITS = 100;
-const METERS_PER_DEGREE_LAT = 111_195; // mean Earth radius × π / 180, as haversineMeters uses
+/**
+ * Wide searches start with this circle and widen it (×3) until it holds `first` matching
+ * stations or reaches `withinMeters`: in a city, 50 km would otherwise read tens of thousands of
+ * rows to return ten. The default 3 km circle is read in one go.
+ */
+const FIRST_RING_METERS = 5_000;
+const RING_GROWTH = 3;
 
 /**
- * Stations within a radius, nearest first: the input converted to WGS-84 (what the store holds),
- * a lat/lng bounding box prefilter in SQL (an index-friendly range), then the exact haversine
- * distance in code. The box is a little larger than the circle, so nothing inside is missed.
+ * Stations within a radius of a point given in any coordinate system, nearest first by
+ * great-circle distance, `kinds` and `facilities` applied before `first`. The point is converted
+ * to WGS-84 (what the store holds); the spatial index (008_stations_spatial) yields the stations
+ * in the circle's bounding box, and the exact haversine distance decides. Stations without
+ * coordinates have no distance and are never hits.
  */
 export async function stationsNear(store: Store, q: NearbyQuery): Promise<StationHitValue[]> {
   const first = validateNearby(q);
+  if (first === 0) return [];
   const center = convertPoint({ lng: q.lng, lat: q.lat }, q.system, 'WGS84');
-  const box = boundingBox(center, q.withinMeters);
-  const rows = await store.db
-    .selectFrom('stations')
-    .selectAll()
-    .where((eb) => stationWhere(eb, { kinds: q.kinds, facilities: q.facilities }))
-    .where('lat', '>=', box.minLat)
-    .where('lat', '<=', box.maxLat)
-    .where('lng', '>=', box.minLng)
-    .where('lng', '<=', box.maxLng)
-    .execute();
-  return rows
-    .map(toStationValue)
-    .flatMap((station) => {
-      if (!station.point) return [];
-      const distance = haversineMeters(center, station.point);
-      return distance <= q.withinMeters ? [{ station, distanceMeters: Math.round(distance * 10) / 10 }] : [];
-    })
-    .sort((a, b) => a.distanceMeters - b.distanceMeters || a.station.id.localeCompare(b.station.id))
-    .slice(0, first);
+  const filter: NearbyFilter = { kinds: q.kinds, facilities: q.facilities };
+  let radius = Math.min(q.withinMeters, FIRST_RING_METERS);
+  for (;;) {
+    const hits = nearestWithin(await stationsInCircleBox(store, center, radius, filter), center, radius);
+    // Every station outside this circle is farther than every hit inside it: once the circle
+    // holds `first` hits, they are the nearest `first` of the whole radius.
+    if (hits.length >= first || radius >= q.withinMeters) return withStations(store, hits.slice(0, first));
+    radius = Math.min(q.withinMeters, radius * RING_GROWTH);
+  }
 }
 
+interface Hit {
+  id: string;
+  distance: number;
+}
+
+/** Candidates within `meters` of the centre, nearest first; equal distances in id order. */
+function nearestWithin(candidates: readonly LocatedStation[], center: LngLat, meters: number): Hit[] {
+  const hits: Hit[] = [];
+  for (const c of candidates) {
+    const distance = haversineMeters(center, c.point);
+    if (distance <= meters) hits.push({ id: c.id, distance });
+  }
+  return hits.sort((a, b) => a.distance - b.distance || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+async function withStations(store: Store, hits: readonly Hit[]): Promise<StationHitValue[]> {
+  const stations = await stationsByIds(store, hits.map((h) => h.id));
+  return hits.flatMap((h) => {
+    const station = stations.get(h.id);
+    // Gone between the two reads (deleted meanwhile): leave it out rather than answer a stale row.
+    return station ? [{ station, distanceMeters: roundDecimetre(h.distance) }] : [];
+  });
+}
+
+function roundDecimetre(meters: number): number {
+  return Math.round(meters * 10) / 10;
+}
+
+/** Bad input is named with its argument and rule (BAD_USER_INPUT). Returns the validated `first`. */
 function validateNearby(q: NearbyQuery): number {
-  if (!Number.isFinite(q.lng) || Math.abs(q.lng) > 180) throw new InputError('lng', 'RANGE', `lng must be within -180…180, got ${q.lng}`);
-  if (!Number.isFinite(q.lat) || Math.abs(q.lat) > 90) throw new InputError('lat', 'RANGE', `lat must be within -90…90, got ${q.lat}`);
-  if (!Number.isInteger(q.withinMeters) || q.withinMeters <= 0 || q.withinMeters > MAX_RADIUS_METERS) {
-    throw new InputError('withinMeters', 'RANGE', `withinMeters must be 1…${MAX_RADIUS_METERS}, got ${q.withinMeters}`);
+  if (!Number.isFinite(q.lng) || Math.abs(q.lng) > 180) {
+    throw new InputError('lng', 'RANGE', `lng must be a longitude within -180…180, got ${q.lng}`);
+  }
+  if (!Number.isFinite(q.lat) || Math.abs(q.lat) > 90) {
+    throw new InputError('lat', 'RANGE', `lat must be a latitude within -90…90, got ${q.lat}`);
+  }
+  if (!Number.isInteger(q.withinMeters) || q.withinMeters < 1) {
+    throw new InputError('withinMeters', 'MIN', `withinMeters must be a whole number of metres of at least 1, got ${q.withinMeters}`);
+  }
+  if (q.withinMeters > MAX_RADIUS_METERS) {
+    throw new InputError('withinMeters', 'MAX', `withinMeters must be at most ${MAX_RADIUS_METERS} (50 km), got ${q.withinMeters}`);
   }
   return validateFirst(q.first, 10, MAX_HITS);
-}
-
-export function boundingBox(center: LngLat, meters: number): { minLat: number; maxLat: number; minLng: number; maxLng: number } {
-  const padded = meters * 1.01;
-  const dLat = padded / METERS_PER_DEGREE_LAT;
-  const cosLat = Math.cos((center.lat * Math.PI) / 180);
-  // Near the poles a degree of longitude shrinks to nothing: take every longitude.
-  const dLng = cosLat < 0.01 ? 360 : dLat / cosLat;
-  return { minLat: center.lat - dLat, maxLat: center.lat + dLat, minLng: center.lng - dLng, maxLng: center.lng + dLng };
 }

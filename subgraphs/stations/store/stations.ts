@@ -1,8 +1,9 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import { isValidLngLat, type LngLat } from '../../../core/geo';
 import type { Store } from '../../../core/store/database';
 import type { HubTables, StationsTable } from '../../../core/store/tables';
 import type { City, Facility, StationKind, UpgradeStatus } from '../../../schema/enums';
-import { containsPattern, defineLoader, jsonList, likeEscaped, manyByKey, oneByKey, toConnection, toCount, type ConnectionValue, type PageRequest } from '../../kit';
+import { containsPattern, defineLoader, jsonList, likeEscaped, manyByKey, toConnection, toCount, type ConnectionValue, type PageRequest } from '../../kit';
 
 export interface StationValue {
   id: string;
@@ -36,11 +37,18 @@ export function toStationValue(row: StationsTable): StationValue {
     divisionCode: row.division_code,
     city: row.city as City | null,
     address: row.address,
-    point: row.lng === null || row.lat === null ? null : { lng: Number(row.lng), lat: Number(row.lat) },
+    point: pointOf(row),
     facilities: jsonList<Facility>(row.facilities),
     hours: row.hours,
     upgrade: { status: row.upgrade_status as UpgradeStatus, year: row.upgrade_year },
   };
+}
+
+/** The stored WGS-84 point; a pair that is not a longitude/latitude (never written by ingest) counts as none. */
+function pointOf(row: Pick<StationsTable, 'lng' | 'lat'>): LngLat | null {
+  if (row.lng === null || row.lat === null) return null;
+  const point = { lng: Number(row.lng), lat: Number(row.lat) };
+  return isValidLngLat(point) ? point : null;
 }
 
 export function stationWhere(eb: ExpressionBuilder<HubTables, 'stations'>, q: StationQuery): Expression<SqlBool> {
@@ -75,9 +83,16 @@ export async function stationsPage(store: Store, q: StationQuery, page: PageRequ
   return toConnection(rows.map(toStationValue), page, (s) => s.id, count);
 }
 
-export const stationLoader = defineLoader<string, StationValue | null>('stationById', async (store, ids) => {
+/** Live (not deleted) stations by id, one query. */
+export async function stationsByIds(store: Store, ids: readonly string[]): Promise<Map<string, StationValue>> {
+  if (ids.length === 0) return new Map();
   const rows = await store.db.selectFrom('stations').selectAll().where('id', 'in', [...ids]).where('deleted', '=', 0).execute();
-  return oneByKey(ids, rows.map(toStationValue), (s) => s.id);
+  return new Map(rows.map((r) => [r.id, toStationValue(r)]));
+}
+
+export const stationLoader = defineLoader<string, StationValue | null>('stationById', async (store, ids) => {
+  const byId = await stationsByIds(store, ids);
+  return ids.map((id) => byId.get(id) ?? null);
 });
 
 /** Stations by host union, one query per batch of unions. */
