@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { CITIES, isOneOf, type City } from '../schema/enums';
 import type { SourceConfig } from '../adapters/pipeline/source-adapter';
 import { ConfigError } from './errors';
+import { parseMonitoringSettings, type MonitoringSettings } from './monitoring/settings';
+import { parseSecuritySettings, type SecuritySettings } from './auth/settings';
 
 /**
  * The hub's configuration: the config file (JSON, `--config` / `HUB_CONFIG`) for sources and
@@ -19,6 +21,8 @@ export interface SyncSettings {
 export interface HubConfig {
   sources: SourceConfig[];
   sync: SyncSettings;
+  /** Passive monitoring: thresholds, schedule, alert URL (core/monitoring/settings.ts). */
+  monitoring: MonitoringSettings;
   dataDir: string;
   /** `postgres://…` to use PostgreSQL; absent = SQLite file `<dataDir>/hub.sqlite`. */
   databaseUrl: string | null;
@@ -26,6 +30,8 @@ export interface HubConfig {
   host: string;
   piiKey: string | null;
   jwtSecret: string | null;
+  /** Token keys (JWKS), the subgraph signing secret, operation limits (core/auth/settings.ts). */
+  security: SecuritySettings;
   /** Where the config came from, for logs; null in demo mode. */
   configFile: string | null;
 }
@@ -55,12 +61,14 @@ export function loadConfig(inputs: ConfigInputs = {}): HubConfig {
   return {
     sources: parseSources(json.sources ?? []),
     sync: parseSync(json.sync),
+    monitoring: parseMonitoringSettings(json.monitoring),
     dataDir: resolve(inputs.dataDir ?? env.HUB_DATA_DIR ?? 'data'),
     databaseUrl: parseDatabaseUrl(env.HUB_DATABASE_URL),
     portBase: parsePort(inputs.portBase ?? env.HUB_PORT_BASE ?? 4000),
     host: env.HUB_HOST ?? '127.0.0.1',
     piiKey: env.HUB_PII_KEY || null,
     jwtSecret: env.HUB_JWT_SECRET || null,
+    security: parseSecuritySettings(json.security, env),
     configFile: file ? resolve(file) : null,
   };
 }
@@ -68,6 +76,8 @@ export function loadConfig(inputs: ConfigInputs = {}): HubConfig {
 interface RawConfig {
   sources?: unknown;
   sync?: unknown;
+  monitoring?: unknown;
+  security?: unknown;
 }
 
 function readConfigFile(file: string): RawConfig {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
 import type { GatewayContext } from './context';
 
-/** GraphQL requests are small; anything larger is a mistake or an attack. */
+/** GraphQL requests are small; anything larger is a mistake or an attack (security.limits.maxBodyBytes). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
@@ -15,10 +15,11 @@ export async function serveGraphQL(
   req: IncomingMessage,
   res: ServerResponse,
   context: GatewayContext,
+  maxBodyBytes = MAX_BODY_BYTES,
 ): Promise<void> {
-  const raw = await readBody(req);
+  const raw = await readBody(req, maxBodyBytes);
   if (raw === 'too large') {
-    sendJsonError(res, 413, 'request body is too large');
+    sendJsonError(res, 413, `request body is larger than ${maxBodyBytes} bytes`, 'PAYLOAD_TOO_LARGE');
     return;
   }
   let body: unknown;
@@ -26,7 +27,7 @@ export async function serveGraphQL(
     try {
       body = JSON.parse(raw.toString('utf8'));
     } catch {
-      sendJsonError(res, 400, 'request body is not valid JSON');
+      sendJsonError(res, 400, 'request body is not valid JSON', 'BAD_REQUEST');
       return;
     }
   }
@@ -51,7 +52,7 @@ export async function serveGraphQL(
   res.end();
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | 'too large'> {
+async function readBody(req: IncomingMessage, maxBodyBytes: number): Promise<Buffer | 'too large'> {
   const chunks: Buffer[] = [];
   let size = 0;
   // Past the limit keep reading but drop the bytes: leaving the loop would destroy the socket
@@ -59,17 +60,17 @@ async function readBody(req: IncomingMessage): Promise<Buffer | 'too large'> {
   for await (const chunk of req) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size <= MAX_BODY_BYTES) chunks.push(buffer);
+    if (size <= maxBodyBytes) chunks.push(buffer);
   }
-  return size > MAX_BODY_BYTES ? 'too large' : Buffer.concat(chunks);
+  return size > maxBodyBytes ? 'too large' : Buffer.concat(chunks);
 }
 
 function mediaType(header: string | undefined): string {
   return (header ?? '').split(';')[0]!.trim().toLowerCase();
 }
 
-function sendJsonError(res: ServerResponse, status: number, message: string): void {
+function sendJsonError(res: ServerResponse, status: number, message: string, code: string): void {
   res.statusCode = status;
   res.setHeader('content-type', 'application/json; charset=utf-8');
-  res.end(JSON.stringify({ errors: [{ message }] }));
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 }

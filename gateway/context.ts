@@ -1,7 +1,9 @@
+import type { Identity } from '../core/auth/identity';
+
 /**
  * What one incoming request carries through Apollo to the subgraph data sources and back to the
- * request log: the id that ties the log lines together, the caller's credentials to forward, and
- * a record that the Apollo plugin and the data sources fill in while the operation runs.
+ * request log: the id that ties the log lines together, the verified caller, and a record that
+ * the Apollo plugins and the data sources fill in while the operation runs.
  */
 
 /** How a request ended, as a metrics label and in the log. */
@@ -19,11 +21,17 @@ export interface RequestRecord {
   /** Set by the Apollo plugin when it produced a response; absent for HTTP-level rejections. */
   outcome?: Outcome;
   subgraphFailures: SubgraphFailure[];
+  /** Estimated cost (gateway/limits/cost.ts), once the operation is known. */
+  cost?: number;
+  /** Why the request was turned away before Apollo saw it: an AuthFailure reason or 'rate_limited'. */
+  refused?: string;
 }
 
 export interface GatewayContext {
   requestId: string;
-  /** The client's Authorization header, forwarded as is until the security work signs identity. */
+  /** The caller, from a verified bearer token; null when the gateway runs without authentication. */
+  identity: Identity | null;
+  /** The client's Authorization header, forwarded only by a gateway without authentication (tests). */
   authorization?: string;
   record: RequestRecord;
 }

@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { fetch, type Dispatcher } from 'undici';
+import { encodeIdentity } from '../core/auth/identity';
+import { IDENTITY_HEADER, signSubgraphRequest } from '../core/auth/subgraph-signature';
 import { isGatewayContext, type GatewayContext } from './context';
 import type { GatewayMetrics } from './metrics';
 import { REQUEST_ID_HEADER } from './request-id';
@@ -13,12 +16,15 @@ export interface SubgraphTransport {
   dispatcher: Dispatcher;
   /** A call that has not been answered by then counts as the subgraph being unavailable. */
   timeoutMs: number;
+  /** The HMAC key every subgraph request is signed with (core/auth/subgraph-signature.ts); absent: unsigned. */
+  signingKey?: Uint8Array;
 }
 
 /**
- * How the gateway talks to one subgraph: it passes the request id and the caller's credentials
- * along, gives up after a timeout (a hung subgraph must not hang every query), counts calls and
- * failures, and turns a failed call into an error that names the subgraph and nothing internal.
+ * How the gateway talks to one subgraph: it passes the request id and the verified caller along
+ * in a signed request (so the subgraph serves the gateway only, and knows who is asking), gives
+ * up after a timeout (a hung subgraph must not hang every query), counts calls and failures, and
+ * turns a failed call into an error that names the subgraph and nothing internal.
  *
  * Calls go through undici's fetch on our own pool rather than Apollo's default make-fetch-happen:
  * that one keeps idle sockets forever (no idle timeout), so a socket the subgraph has already
@@ -33,17 +39,44 @@ export class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     transport: SubgraphTransport,
   ) {
     super({ url });
-    this.fetcher = (input, init) =>
-      fetch(input, { ...init, dispatcher: transport.dispatcher, signal: AbortSignal.timeout(transport.timeoutMs) });
+    // Signed here, not in willSendRequest: only the fetcher sees the body bytes as they are sent.
+    this.fetcher = (input, init = {}) => {
+      const headers: Record<string, string> = { ...init.headers };
+      if (transport.signingKey) {
+        const target = new URL(input);
+        Object.assign(headers, signSubgraphRequest(transport.signingKey, {
+          method: init.method ?? 'GET',
+          target: target.pathname + target.search,
+          body: init.body ?? '',
+          requestId: headers[REQUEST_ID_HEADER] ?? randomUUID(),
+          identity: headers[IDENTITY_HEADER] ?? '',
+        }));
+      }
+      return fetch(input, { ...init, headers, dispatcher: transport.dispatcher, signal: AbortSignal.timeout(transport.timeoutMs) });
+    };
   }
 
   override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
     const headers = options.request.http?.headers;
     if (!headers || !isGatewayContext(options.context)) return;
     headers.set(REQUEST_ID_HEADER, options.context.requestId);
+    if (options.context.identity) headers.set(IDENTITY_HEADER, encodeIdentity(options.context.identity));
     if (options.context.authorization !== undefined) {
       headers.set('authorization', options.context.authorization);
     }
+  }
+
+  /**
+   * A subgraph's unexpected error (code INTERNAL_SERVER_ERROR or none) carries whatever the
+   * failing library said: a database error, a host name, a file path. The subgraph has logged it
+   * under the request id; the client gets that id and the subgraph's name instead. Errors the
+   * hub raised on purpose keep their code and message.
+   */
+  private withoutInternals<E extends { message: string; extensions?: Record<string, unknown> }>(error: E, context: unknown): E {
+    const code = error.extensions?.code;
+    if (code !== undefined && code !== 'INTERNAL_SERVER_ERROR') return error;
+    const requestId = isGatewayContext(context) ? ` (request id ${context.requestId})` : '';
+    return { ...error, message: `internal error in subgraph ${this.subgraph}${requestId}` };
   }
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
@@ -66,6 +99,7 @@ export class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
         const code = error.extensions?.code;
         record?.subgraphFailures.push({ subgraph: this.subgraph, code: typeof code === 'string' ? code : 'UNKNOWN' });
       }
+      return { ...response, errors: response.errors.map((error) => this.withoutInternals(error, options.context)) };
     }
     return response;
   }

@@ -11,13 +11,22 @@ import {
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import pino, { type Logger } from 'pino';
 import { Agent } from 'undici';
+import { DEFAULT_LIMITS, type OperationLimits } from '../core/auth/operation-limits';
+import type { TokenVerifier } from '../core/auth/token-verifier';
+import { admit } from './admission';
 import { serveGraphQL } from './apollo-http';
 import type { GatewayContext, Outcome, RequestRecord } from './context';
 import { HubDataSource } from './data-source';
 import { formatGatewayError } from './format-error';
 import { renderGraphiQLPage, serveGraphiQLPage, type GraphiQLPage } from './graphiql';
+import { aliasLimitRule } from './limits/alias-limit';
+import { costLimitPlugin } from './limits/cost-limit-plugin';
+import { depthLimitRule } from './limits/depth-limit';
+import { directiveLimitRule } from './limits/directive-limit';
+import { nulCharacterPlugin } from './limits/nul-character-plugin';
 import { GatewayMetrics } from './metrics';
-import { checkReadiness } from './readiness';
+import { RateLimiter } from './rate-limit';
+import { checkReadiness, signedProbes } from './readiness';
 import { requestIdFrom, REQUEST_ID_HEADER } from './request-id';
 import { requestRecordPlugin } from './request-record-plugin';
 
@@ -39,8 +48,19 @@ export interface GatewayOptions {
   demoToken?: string;
   /** GraphiQL's default query. */
   exampleQuery?: string;
-  /** How long one subgraph call may take before it counts as unavailable. Default 30 s. */
+  /** How long one subgraph call may take before it counts as unavailable. Default: limits.subgraphTimeoutMs (30 s). */
   subgraphTimeoutMs?: number;
+  /**
+   * Verifies bearer tokens: with it, every GraphQL request without a valid token gets HTTP 401
+   * (code UNAUTHENTICATED) and the subgraphs receive the verified identity. Without it the
+   * gateway lets anyone in and forwards the Authorization header as is: for tests of the
+   * gateway's own mechanics only; `hub start` and `hub serve gateway` always pass one.
+   */
+  tokens?: TokenVerifier;
+  /** Signs every subgraph request and readiness probe (core/auth/subgraph-signature.ts); absent: unsigned. */
+  subgraphKey?: Uint8Array;
+  /** Operation limits; a missing one takes its default (core/auth/operation-limits.ts). */
+  limits?: Partial<OperationLimits>;
 }
 
 export interface RunningGateway {
@@ -51,7 +71,6 @@ export interface RunningGateway {
 }
 
 const GRAPHQL_PATH = '/graphql';
-const DEFAULT_SUBGRAPH_TIMEOUT_MS = 30_000;
 
 /**
  * Starts Apollo Gateway on the static supergraph behind our own node:http server, which also
@@ -64,9 +83,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const host = options.host ?? '127.0.0.1';
   const metrics = new GatewayMetrics();
   const subgraphUrls = new Map<string, string>();
+  const limits: OperationLimits = { ...DEFAULT_LIMITS, ...options.limits };
   // One pool for every subgraph call and readiness probe, so close() can end its sockets.
   const dispatcher = new Agent({ keepAliveTimeout: 4_000, connect: { timeout: 5_000 } });
-  const transport = { dispatcher, timeoutMs: options.subgraphTimeoutMs ?? DEFAULT_SUBGRAPH_TIMEOUT_MS };
+  const transport = { dispatcher, timeoutMs: options.subgraphTimeoutMs ?? limits.subgraphTimeoutMs, signingKey: options.subgraphKey };
+  const limiter = new RateLimiter(limits.rateLimitRequests, limits.rateLimitWindowSeconds);
+  const signProbe = options.subgraphKey === undefined ? undefined : signedProbes(options.subgraphKey);
 
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
@@ -115,10 +137,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const operation = record.operationName ?? 'unknown';
       const outcome: Outcome = record.outcome ?? (res.statusCode >= 400 ? 'error' : 'success');
       metrics.observeRequest(operation, outcome, seconds);
-      logger.info({ ...line, operation, outcome, subgraphErrors: record.subgraphFailures }, 'graphql request');
+      // Who asked (account and role, never the token) and why a request was turned away.
+      const caller = context.identity ? { subject: context.identity.subject, role: context.identity.role } : {};
+      const refusal = record.refused === undefined ? {} : { refused: record.refused };
+      logger.info({ ...line, operation, outcome, ...caller, ...refusal, cost: record.cost, subgraphErrors: record.subgraphFailures }, 'graphql request');
     });
 
-    const context: GatewayContext = { requestId, record, authorization: req.headers.authorization };
+    const context: GatewayContext = {
+      requestId,
+      record,
+      identity: null,
+      authorization: options.tokens ? undefined : req.headers.authorization,
+    };
     route(req, res, path, context).catch((error: unknown) => {
       logger.error({ requestId, err: error }, 'request failed');
       if (res.headersSent) {
@@ -134,8 +164,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     logger: baseLogger.child({ component: 'apollo-server' }),
     formatError: formatGatewayError,
     includeStacktraceInErrorResponses: false,
-    // GraphiQL needs the schema; the API schema is public to anyone who may query it anyway.
+    // GraphiQL needs the schema. Only callers with a valid token get this far.
     introspection: true,
+    // Limits checked before anything is planned: tokens while parsing, then depth, aliases and
+    // directives as validation rules, then cost and page size with the variables (the plugin).
+    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: [depthLimitRule(limits.maxDepth), aliasLimitRule(limits.maxAliases), directiveLimitRule(limits.maxDirectives)],
+    // Apollo's own bound on fragment expansion, as a first line before the rules above.
+    maxRecursiveSelections: true,
+    // No "Did you mean …?": a probe should not learn field names it did not already know.
+    hideSchemaDetailsFromClientErrors: true,
+    // One operation per request, so the limits above (and the rate limit) count what they mean to.
+    allowBatchedHttpRequests: false,
+    // Requests must be JSON or carry a preflight header, so a browser form on another site cannot post one.
+    csrfPrevention: true,
     // Signals belong to the process (the CLI), not to a library that may run twice in one process.
     stopOnTerminationSignals: false,
     plugins: [
@@ -145,6 +187,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginSchemaReportingDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       requestRecordPlugin(logger),
+      costLimitPlugin({ maxCost: limits.maxCost, listSize: limits.listSize, maxPageSize: limits.maxPageSize }),
+      nulCharacterPlugin(),
     ],
   });
 
@@ -155,7 +199,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         serveGraphiQLPage(req, res, await graphiql());
         return;
       }
-      await serveGraphQL(apollo, req, res, context);
+      const admission = await admit(req, options.tokens, limiter);
+      if (!admission.admitted) {
+        context.record.refused = admission.reason;
+        context.identity = admission.identity ?? null;
+        for (const [name, value] of Object.entries(admission.headers)) res.setHeader(name, value);
+        sendJson(res, admission.status, admission.body);
+        return;
+      }
+      context.identity = admission.identity;
+      await serveGraphQL(apollo, req, res, context, limits.maxBodyBytes);
       return;
     }
     if (method !== 'GET' && method !== 'HEAD') {
@@ -167,7 +220,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         sendJson(res, 200, { status: 'ok' });
         return;
       case '/ready': {
-        const readiness = await checkReadiness(subgraphUrls, dispatcher);
+        const readiness = await checkReadiness(subgraphUrls, dispatcher, undefined, signProbe);
         sendJson(res, readiness.ready ? 200 : 503, {
           status: readiness.ready ? 'ready' : 'not ready',
           subgraphs: readiness.subgraphs,

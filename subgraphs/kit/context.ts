@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { randomUUID } from 'node:crypto';
+import type { Identity } from '../../core/auth/identity';
 import type { Store } from '../../core/store/database';
 
 /**
@@ -11,6 +12,11 @@ export interface SubgraphContext {
   loaders: LoaderRegistry;
   /** From the `x-request-id` header (the gateway forwards it), else a fresh UUID: for logs. */
   requestId: string;
+  /**
+   * The caller the gateway verified (role, city, subject), from its signed request; null when the
+   * subgraph runs without the gateway's key (tests) or for the gateway's own probes.
+   */
+  identity: Identity | null;
 }
 
 /**
@@ -48,8 +54,8 @@ export class LoaderRegistry {
   }
 }
 
-export function createContext(store: Store, requestId?: string | null): SubgraphContext {
-  return { store, loaders: new LoaderRegistry(store), requestId: requestId || randomUUID() };
+export function createContext(store: Store, requestId?: string | null, identity: Identity | null = null): SubgraphContext {
+  return { store, loaders: new LoaderRegistry(store), requestId: requestId || randomUUID(), identity };
 }
 
 /** One value per key (null when absent), in key order: the usual shape of a batch by primary key. */

@@ -4,6 +4,8 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import type { GraphQLSchema } from 'graphql';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Identity } from '../../core/auth/identity';
+import { SubgraphRequestVerifier, type SignatureFailure } from '../../core/auth/subgraph-signature';
 import type { Store } from '../../core/store/database';
 import { createContext, type SubgraphContext } from './context';
 import { formatSubgraphError, isExpectedError } from './errors';
@@ -11,9 +13,11 @@ import { formatSubgraphError, isExpectedError } from './errors';
 /**
  * One subgraph on node:http: POST (and GET) /graphql through Apollo Server, GET /health for
  * liveness. Loopback by default: subgraphs sit behind the gateway, which adds auth and limits.
+ * Started with the gateway's key, it serves only requests the gateway signed.
  */
 export interface SubgraphLogger {
   error(fields: Record<string, unknown>, message: string): void;
+  warn?(fields: Record<string, unknown>, message: string): void;
 }
 
 export interface StartSubgraphOptions {
@@ -24,6 +28,13 @@ export interface StartSubgraphOptions {
   port: number;
   host?: string;
   logger?: SubgraphLogger;
+  /**
+   * The gateway's signing key (HUB_SUBGRAPH_SECRET or subgraph.key). With it every /graphql
+   * request, `_service` and `_entities` included, must carry a valid, fresh gateway signature or
+   * is refused with 401 before anything runs, and resolvers get the signed identity in
+   * `context.identity`. Without it the subgraph serves anyone who reaches it (tests).
+   */
+  gatewayKey?: Uint8Array;
 }
 
 export interface SubgraphServer {
@@ -41,10 +52,19 @@ const MAX_BODY_BYTES = 1024 * 1024;
 const KEEP_ALIVE_MS = 65_000;
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(readonly status: number, message: string, readonly extensions: Record<string, unknown> = {}) {
     super(message);
   }
 }
+
+const SIGNATURE_MESSAGES: Record<SignatureFailure, string> = {
+  signature_missing: 'this subgraph answers the gateway only: the request is not signed',
+  signature_malformed: 'this subgraph answers the gateway only: the request signature is malformed',
+  timestamp_stale: 'this subgraph answers the gateway only: the request signature has expired',
+  signature_mismatch: 'this subgraph answers the gateway only: the request signature does not verify',
+  replayed: 'this subgraph answers the gateway only: the request was already served once',
+  identity_invalid: 'this subgraph answers the gateway only: the signed identity is not valid',
+};
 
 export async function startSubgraph(options: StartSubgraphOptions): Promise<SubgraphServer> {
   const host = options.host ?? '127.0.0.1';
@@ -53,8 +73,9 @@ export async function startSubgraph(options: StartSubgraphOptions): Promise<Subg
   httpServer.headersTimeout = KEEP_ALIVE_MS + 1_000;
   const apollo = createApollo(options, httpServer);
   await apollo.start();
+  const verifier = options.gatewayKey ? new SubgraphRequestVerifier(options.gatewayKey) : null;
   httpServer.on('request', (req, res) => {
-    handle(apollo, options, req, res).catch((error: unknown) => {
+    handle(apollo, options, verifier, req, res).catch((error: unknown) => {
       if (!(error instanceof HttpError)) options.logger?.error({ subgraph: options.name, err: error }, 'request failed');
       sendError(res, error);
     });
@@ -106,7 +127,13 @@ function createApollo(options: StartSubgraphOptions, httpServer: Server): Apollo
   });
 }
 
-async function handle(apollo: ApolloServer<SubgraphContext>, options: StartSubgraphOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  apollo: ApolloServer<SubgraphContext>,
+  options: StartSubgraphOptions,
+  verifier: SubgraphRequestVerifier | null,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://subgraph');
   if (url.pathname === '/health' && req.method === 'GET') {
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', subgraph: options.name }));
@@ -115,13 +142,15 @@ async function handle(apollo: ApolloServer<SubgraphContext>, options: StartSubgr
   if (url.pathname !== GRAPHQL_PATH) throw new HttpError(404, `not found: ${url.pathname} (GraphQL is at ${GRAPHQL_PATH})`);
 
   const requestId = headerValue(req, 'x-request-id');
+  const raw = req.method === 'POST' ? await readBody(req) : Buffer.alloc(0);
+  const identity = verifier ? verifiedIdentity(verifier, options, req, raw, requestId) : null;
   const httpGraphQLRequest: HTTPGraphQLRequest = {
     method: (req.method ?? 'GET').toUpperCase(),
     headers: headerMap(req),
     search: url.search,
-    body: req.method === 'POST' ? await readJson(req) : undefined,
+    body: req.method === 'POST' ? parseJson(raw) : undefined,
   };
-  const context = createContext(options.store, requestId);
+  const context = createContext(options.store, requestId, identity);
   const response = await apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => context });
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.setHeader('x-request-id', context.requestId);
@@ -147,8 +176,15 @@ function headerMap(req: IncomingMessage): HeaderMap {
   return headers;
 }
 
-/** The request body as JSON; Apollo checks the shape (query, variables…) and answers 400 itself. */
-async function readJson(req: IncomingMessage): Promise<unknown> {
+/** The gateway's signature over this very request, or a 401 (logged without the request's content). */
+function verifiedIdentity(verifier: SubgraphRequestVerifier, options: StartSubgraphOptions, req: IncomingMessage, body: Buffer, requestId: string | null): Identity | null {
+  const result = verifier.verify({ method: req.method ?? 'GET', target: req.url ?? '/', headers: req.headers, body });
+  if (result.ok) return result.identity;
+  options.logger?.warn?.({ subgraph: options.name, requestId, reason: result.reason }, 'request without a valid gateway signature refused');
+  throw new HttpError(401, SIGNATURE_MESSAGES[result.reason], { code: 'UNAUTHENTICATED', reason: result.reason });
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -157,7 +193,12 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
     if (size > MAX_BODY_BYTES) throw new HttpError(413, `request body larger than ${MAX_BODY_BYTES} bytes`);
     chunks.push(buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** The request body as JSON; Apollo checks the shape (query, variables…) and answers 400 itself. */
+function parseJson(raw: Buffer): unknown {
+  const text = raw.toString('utf8');
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text);
@@ -173,6 +214,9 @@ function sendError(res: ServerResponse, error: unknown): void {
     res.end();
     return;
   }
+  const extensions = error instanceof HttpError && error.extensions.code !== undefined
+    ? error.extensions
+    : { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' };
   res.writeHead(status, { 'content-type': 'application/json', ...(status === 413 ? { connection: 'close' } : {}) });
-  res.end(JSON.stringify({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] }));
+  res.end(JSON.stringify({ errors: [{ message, extensions }] }));
 }

@@ -5,6 +5,9 @@ import { PassThrough } from 'node:stream';
 import { startHub, type RunningHub } from '../../cli/commands/start';
 import { DEMO_WEBHOOK_SECRET } from '../../cli/demo';
 import { loadConfig, servicePorts } from '../../core/config';
+import { loadTokenKeys } from '../../core/auth/keys';
+import { issueToken } from '../../core/auth/token-issuer';
+import { createTokenVerifier } from '../../core/auth/token-verifier';
 import type { GroundTruth } from '../../adapters/synthetic-province/ground-truth';
 import { pushEvent } from '../../adapters/zhejiang-digital-union/simulator';
 import { freePortBase } from '../support/ports';
@@ -13,7 +16,9 @@ import { provincialMember, residentId } from '../support/provincial-records';
 
 /**
  * The whole demo as a user starts it: synthetic province → simulator over HTTP → sync → four
- * subgraphs → gateway. What the dashboard sees must equal the generator's ground truth.
+ * subgraphs → gateway. What the dashboard sees must equal the generator's ground truth. The
+ * gateway wants a bearer token even in the demo: the test signs one with the demo key, as
+ * `hub token --role PROVINCE_ADMIN` would.
  */
 const SCALE = 0.002;
 
@@ -23,6 +28,8 @@ describe('hub start (demo) end to end', () => {
   let dataDir: string;
   let url: string;
   let ingestUrl: string;
+  let auth: Record<string, string>;
+  let config: ReturnType<typeof loadConfig>;
   const output = new PassThrough();
   let printed = '';
   output.on('data', (c: Buffer) => { printed += c.toString(); });
@@ -30,11 +37,13 @@ describe('hub start (demo) end to end', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'hub-demo-'));
     const portBase = await freePortBase();
-    const config = loadConfig({ dataDir, portBase, env: {} });
+    config = loadConfig({ dataDir, portBase, env: {} });
     hub = await startHub({ config, demo: true, scale: SCALE, seed: 11, out: output });
     truth = JSON.parse(readFileSync(join(dataDir, 'sim', 'ground-truth.json'), 'utf8')) as GroundTruth;
     url = hub.services.gateway!.url;
     ingestUrl = `http://127.0.0.1:${servicePorts(portBase).ingest}`;
+    const { token } = await issueToken(loadTokenKeys(config, { demo: true }).signingSecret!, { role: 'PROVINCE_ADMIN', subject: 'e2e', ttlSeconds: 600 });
+    auth = { authorization: `Bearer ${token}` };
   }, 240_000);
 
   afterAll(async () => {
@@ -47,12 +56,26 @@ describe('hub start (demo) end to end', () => {
     expect(printed).toMatch(/source province: [\d,]+ applied/);
     expect(printed).toContain(`union-hub is ready: ${url}`);
     expect(printed).toContain('query ProvinceOverview');
+    expect(printed).toContain('demo ANALYST token');
+  });
+
+  it('refuses GraphQL without a token, and opens GraphiQL with a demo ANALYST token', async () => {
+    const refused = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ sources { id } }' }) });
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED', reason: 'missing' } }] });
+    const page = await (await fetch(url, { headers: { accept: 'text/html' } })).text();
+    const demoToken = /Bearer (eyJ[A-Za-z0-9._-]+)/.exec(page)?.[1];
+    expect(demoToken).toBeDefined();
+    const keys = loadTokenKeys(config, { demo: true });
+    expect(await createTokenVerifier(keys.key).verify(demoToken!)).toEqual({ subject: 'demo-analyst', role: 'ANALYST', city: null });
+    const res = await gql<{ overview: { members: number } }>(url, '{ overview { members } }', undefined, { authorization: `Bearer ${demoToken}` });
+    expect(res.data!.overview.members).toBe(truth.province.members);
   });
 
   it('answers the province overview with the ground truth', async () => {
     const res = await gql<{ overview: Record<string, unknown> }>(url, `{
       overview { scope city members newEmploymentMembers membersByCity { city count } grassrootsUnions
-        formation { total unionized rate } stations driversHomes stationsUpgradedByYear { year count } welfarePlacesUsed } }`);
+        formation { total unionized rate } stations driversHomes stationsUpgradedByYear { year count } welfarePlacesUsed } }`, undefined, auth);
     expect(res.errors).toBeUndefined();
     const p = truth.province;
     expect(res.data!.overview).toMatchObject({
@@ -72,14 +95,14 @@ describe('hub start (demo) end to end', () => {
   });
 
   it('answers a city overview with that city\'s figures', async () => {
-    const res = await gql<{ overview: Record<string, unknown> }>(url, '{ overview(city: NINGBO) { scope members grassrootsUnions stations } }');
+    const res = await gql<{ overview: Record<string, unknown> }>(url, '{ overview(city: NINGBO) { scope members grassrootsUnions stations } }', undefined, auth);
     const c = truth.cities.NINGBO;
     expect(res.data!.overview).toEqual({ scope: '330200', members: c.members, grassrootsUnions: c.grassrootsUnions, stations: c.stations.total });
   });
 
   it('links city federations to the province federation, whichever system they come from', async () => {
     const res = await gql<{ unions: { edges: Array<{ node: { division: { code: string }; parent: { id: string; division: { code: string } } | null } }> } }>(
-      url, '{ unions(filter: { types: [FEDERATION] }, first: 200) { edges { node { division { code } parent { id division { code } } } } } }');
+      url, '{ unions(filter: { types: [FEDERATION] }, first: 200) { edges { node { division { code } parent { id division { code } } } } } }', undefined, auth);
     expect(res.errors).toBeUndefined();
     const cityFederations = res.data!.unions.edges.map((e) => e.node).filter((u) => /^33\d{2}00$/.test(u.division.code) && u.division.code !== '330000');
     expect(cityFederations).toHaveLength(11);
@@ -88,7 +111,7 @@ describe('hub start (demo) end to end', () => {
 
   it('keeps every invalid ID number as a dead letter and reports the source', async () => {
     const res = await gql<{ sources: Array<{ id: string; recordsApplied: number; deadLetters: number; checkpoint: string; lastSyncFinishedAt: string }> }>(
-      url, '{ sources { id adapter cities recordsApplied deadLetters checkpoint lastSyncFinishedAt lastError } }');
+      url, '{ sources { id adapter cities recordsApplied deadLetters checkpoint lastSyncFinishedAt lastError } }', undefined, auth);
     expect(res.errors).toBeUndefined();
     const source = res.data!.sources[0];
     expect(source.id).toBe('province');
@@ -106,7 +129,7 @@ describe('hub start (demo) end to end', () => {
     expect(res.status).toBeLessThan(300);
     await hub.services.ingest!.drained();
     const found = await gql<{ members: { totalCount: number; edges: Array<{ node: { name: string; idNumberMasked: string } }> } }>(
-      url, '{ members(filter: { nameContains: "测试骑手" }) { totalCount edges { node { name idNumberMasked } } } }');
+      url, '{ members(filter: { nameContains: "测试骑手" }) { totalCount edges { node { name idNumberMasked } } } }', undefined, auth);
     expect(found.errors).toBeUndefined();
     expect(found.data!.members.totalCount).toBe(1);
     expect(found.data!.members.edges[0].node.idNumberMasked).toBe(`330106********${idNumber.slice(-4)}`);
