@@ -1,6 +1,7 @@
 import { HubError } from '../core/errors';
 import type { PullAdapter, PushAdapter, SourceConfig } from './pipeline/source-adapter';
 import { ProvincialAdapter, provincialPush } from './zhejiang-digital-union';
+import { NingboAdapter, ningboPush } from './ningbo-yonggonghui';
 
 /**
  * One entry per upstream contract. Adding a city system = one folder under adapters/ with a
@@ -10,6 +11,8 @@ export function createPullAdapter(source: SourceConfig, options: { pageSize?: nu
   switch (source.adapter) {
     case 'zhejiang-digital-union':
       return new ProvincialAdapter(source, options);
+    case 'ningbo-yonggonghui':
+      return new NingboAdapter(source, options);
     default:
       throw new HubError('CONFIG_INVALID', `sources "${source.id}": the ${source.adapter} adapter is not built yet; until it is, serve that city through the zhejiang-digital-union contract`);
   }
@@ -20,6 +23,8 @@ export function createPushAdapter(source: SourceConfig): PushAdapter | null {
   switch (source.adapter) {
     case 'zhejiang-digital-union':
       return provincialPush(source);
+    case 'ningbo-yonggonghui':
+      return ningboPush(source);
     default:
       return null;
   }

@@ -3,18 +3,21 @@ import { CITIES } from '../schema/enums';
 import type { SourceConfig } from '../adapters/pipeline/source-adapter';
 import { generateProvince } from '../adapters/synthetic-province/generate';
 import { startProvinceSimulator } from '../adapters/zhejiang-digital-union/simulator';
+import { startNingboSimulator } from '../adapters/ningbo-yonggonghui/simulator';
 import type { HubConfig } from '../core/config';
 import { servicePorts } from '../core/config';
 
 /**
  * Demo mode (`hub start` without a config): a synthetic province, a simulator of the provincial
  * platform serving it over real HTTP, and a config whose one source points at that simulator.
- * The Ningbo and Shaoxing slices are served by the provincial simulator until their own
- * adapters exist, so the figures are whole for all 11 cities.
+ * Ningbo's slice comes from a simulator of 甬工惠 in its own format; Shaoxing's is served by the
+ * provincial simulator until its own adapter lands, so the figures are whole for all 11 cities.
  */
 export const DEMO_SCALE = 0.01;
 export const DEMO_SEED = 2025;
 export const DEMO_API_KEY = 'demo-province-api-key';
+export const DEMO_NINGBO_APP_KEY = 'demo-ningbo-app';
+export const DEMO_NINGBO_APP_SECRET = 'demo-ningbo-app-secret';
 /** A fixed demo secret: the demo is on loopback with synthetic people; real deployments set their own. */
 export const DEMO_WEBHOOK_SECRET = 'whsec_' + Buffer.from('union-hub demo webhook secret!!').toString('base64');
 
@@ -28,20 +31,30 @@ export async function startDemoUpstreams(
   options: { scale: number; seed: number; host: string; onProgress?: (done: number, total: number, phase: string) => void },
 ): Promise<DemoUpstreams> {
   const outDir = join(config.dataDir, 'sim');
+  const dataFile = join(outDir, 'province.sqlite');
+  const ports = servicePorts(config.portBase);
   await generateProvince({ scale: options.scale, seed: options.seed, outDir, onProgress: options.onProgress });
-  const simulator = await startProvinceSimulator({
-    dataFile: join(outDir, 'province.sqlite'),
-    port: servicePorts(config.portBase).provinceSimulator,
-    host: options.host,
-    apiKey: DEMO_API_KEY,
-    cities: [...CITIES],
-    includeAllSystems: true,
+  // Each city system serves its own slice in its own format; the provincial platform serves the
+  // rest (and, until Shaoxing's simulator exists, Shaoxing's slice in the provincial format).
+  const province = await startProvinceSimulator({
+    dataFile, port: ports.provinceSimulator, host: options.host, apiKey: DEMO_API_KEY, cities: [...CITIES],
+    systems: ['zhejiang-digital-union', 'shaoxing-internet-plus'],
+  });
+  const ningbo = await startNingboSimulator({
+    dataFile, port: ports.ningboSimulator, host: options.host, appKey: DEMO_NINGBO_APP_KEY, appSecret: DEMO_NINGBO_APP_SECRET,
+    pushTo: `http://127.0.0.1:${ports.ingest}`,
   });
   return {
-    sources: [{
-      id: 'province', adapter: 'zhejiang-digital-union', cities: [...CITIES], baseUrl: simulator.url,
-      apiKey: DEMO_API_KEY, webhookSecret: DEMO_WEBHOOK_SECRET,
-    }],
-    close: () => simulator.close(),
+    sources: [
+      {
+        id: 'province', adapter: 'zhejiang-digital-union', cities: [...CITIES], baseUrl: province.url,
+        apiKey: DEMO_API_KEY, webhookSecret: DEMO_WEBHOOK_SECRET,
+      },
+      { id: 'ningbo', adapter: 'ningbo-yonggonghui', cities: ['NINGBO'], baseUrl: ningbo.url, appKey: DEMO_NINGBO_APP_KEY, appSecret: DEMO_NINGBO_APP_SECRET },
+    ],
+    close: async () => {
+      await ningbo.close();
+      await province.close();
+    },
   };
 }

@@ -84,7 +84,15 @@ export function checkLocation(p: LngLat | null, field: string, issues: DataIssue
   return p;
 }
 
-let toTraditional: Array<(text: string) => string> | null = null;
+/** cn → Taiwan and cn → Hong Kong standard characters, each built on first use (their dictionaries are slow to load). */
+const toTraditional: Array<{ from: 'cn'; to: 'tw' | 'hk'; convert?: (text: string) => string }> = [{ from: 'cn', to: 'tw' }, { from: 'cn', to: 'hk' }];
+
+function traditionalFormIs(simplified: string, character: string): boolean {
+  return toTraditional.some((t) => {
+    t.convert ??= Converter({ from: t.from, to: t.to });
+    return t.convert(simplified) === character;
+  });
+}
 
 /**
  * A mainland resident's name (resident ID) typed in traditional characters is stored simplified,
@@ -95,11 +103,9 @@ let toTraditional: Array<(text: string) => string> | null = null;
 export function simplifyResidentName(name: string, idType: IdType, field: string, issues: DataIssueDraft[]): string {
   // Most names are simplified already: one whole-name conversion settles them.
   if (idType !== 'RESIDENT_ID' || /^[\x00-\x7F]*$/.test(name) || toSimplified(name) === name) return name;
-  toTraditional ??= [Converter({ from: 'cn', to: 'tw' }), Converter({ from: 'cn', to: 'hk' })];
-  const converters = toTraditional;
   const simplified = [...name].map((c) => {
     const s = toSimplified(c);
-    return s !== c && converters.some((back) => back(s) === c) ? s : c;
+    return s !== c && traditionalFormIs(s, c) ? s : c;
   }).join('');
   if (simplified !== name) {
     issues.push({ code: 'NAME_TRADITIONAL_CHARACTERS', severity: 'INFO', field, message: `${field} was written in traditional characters; a resident ID holder's name is kept in simplified characters` });

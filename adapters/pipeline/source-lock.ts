@@ -9,7 +9,8 @@ import type { Store } from '../../core/store/database';
  */
 export async function withSourceLock<T>(store: Store, sourceId: string, run: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
   if (store.dialect !== 'postgres') return { ran: true, value: await run() };
-  const key = `union-hub:sync:${sourceId}`;
+  // Hubs sharing one database in different schemas (tenants, tests) must not block each other.
+  const key = `union-hub:sync:${store.pgSchema ?? "public"}:${sourceId}`;
   return store.db.connection().execute(async (conn) => {
     const { rows } = await sql<{ ok: boolean }>`select pg_try_advisory_lock(hashtext(${key})) as ok`.execute(conn);
     if (!rows[0]?.ok) return { ran: false as const };

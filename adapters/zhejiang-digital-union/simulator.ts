@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { CITIES, CITY_DIVISION, PROVINCE_DIVISION, type City } from '../../schema/enums';
-import { PROVINCE_SYSTEM, SYSTEMS } from '../synthetic-province/systems';
+import { PROVINCE_SYSTEM, SYSTEMS, type SystemName } from '../synthetic-province/systems';
 import { applyMutation, type SimulatorMutation } from './simulator-mutate';
 import { KeysetReader, PROVINCIAL_RESOURCES, type CityFilter, type KeysetCursor, type ProvincialResource } from './simulator-query';
 import type { ProvincialRecord } from './simulator-format';
@@ -48,6 +48,9 @@ export interface ProvinceSimulatorOptions {
   cities?: City[];
   /** Also serve Ningbo's and Shaoxing's records in this contract's format (the demo, before their simulators exist). */
   includeAllSystems?: boolean;
+  /** Exactly which systems' records to serve (overrides includeAllSystems): e.g. the province plus Shaoxing
+   *  while only Ningbo has a simulator of its own. */
+  systems?: SystemName[];
   /** Contract faults, for retry tests: every Nth resource request answers 429 or 503. */
   faults?: { rateLimitEvery?: number; serverErrorEvery?: number; retryAfterSeconds?: number };
 }
@@ -129,7 +132,7 @@ export async function startProvinceSimulator(options: ProvinceSimulatorOptions):
   // copying page by page through a small cache.
   db.pragma('mmap_size = 8589934592');
   db.pragma('cache_size = -32768');
-  const scope = { systems: options.includeAllSystems ? [...SYSTEMS] : [PROVINCE_SYSTEM], cities };
+  const scope = { systems: options.systems ?? (options.includeAllSystems ? [...SYSTEMS] : [PROVINCE_SYSTEM]), cities };
   const reader = new KeysetReader(db, scope);
   const expectedAuth = Buffer.from(`Bearer ${options.apiKey}`);
   const faults = options.faults ?? {};

@@ -113,11 +113,15 @@ describe('hub start (demo) end to end', () => {
     const res = await gql<{ sources: Array<{ id: string; recordsApplied: number; deadLetters: number; checkpoint: string; lastSyncFinishedAt: string }> }>(
       url, '{ sources { id adapter cities recordsApplied deadLetters checkpoint lastSyncFinishedAt lastError } }', undefined, auth);
     expect(res.errors).toBeUndefined();
-    const source = res.data!.sources[0];
-    expect(source.id).toBe('province');
-    expect(source.deadLetters).toBe(truth.invalidIdSourceIds.length);
-    expect(source.recordsApplied).toBeGreaterThan(truth.province.members);
-    expect(JSON.parse(source.checkpoint)).toHaveProperty(['members/330100']);
+    const byId = Object.fromEntries(res.data!.sources.map((s) => [s.id, s]));
+    expect(Object.keys(byId).sort()).toEqual(['ningbo', 'province']);
+    // Every record whose resident ID fails its check, whichever system sent it, is a dead letter.
+    expect(byId.province.deadLetters + byId.ningbo.deadLetters).toBe(truth.invalidIdSourceIds.length);
+    expect(byId.ningbo.deadLetters).toBe(truth.invalidIdSourceIds.filter((id) => id.startsWith('NB')).length);
+    expect(byId.province.recordsApplied + byId.ningbo.recordsApplied).toBeGreaterThan(truth.province.members);
+    expect(JSON.parse(byId.province.checkpoint)).toHaveProperty(['members/330100']);
+    expect(JSON.parse(byId.ningbo.checkpoint)).toHaveProperty(['members']);
+    for (const s of res.data!.sources) expect(s.lastSyncFinishedAt).not.toBeNull();
   });
 
   it('applies a signed push and shows the new member through the gateway', async () => {
