@@ -18,6 +18,8 @@ export async function serveOne(config: HubConfig, service: string): Promise<void
   const logger = createLogger({ name: `union-hub-${service}` });
   const running = await startServices({
     runtime, logger, host: config.host, services: [service], subgraphUrls: parseSubgraphUrls(process.env.HUB_SUBGRAPH_URLS),
+    // Without a config file this is the demo: tokens are checked with the demo key in the data dir.
+    demo: config.configFile === null,
   });
   logger.info({ service, portBase: config.portBase }, 'service started');
   const stop = () => {
