@@ -2,6 +2,7 @@ import { HubError } from '../core/errors';
 import type { PullAdapter, PushAdapter, SourceConfig } from './pipeline/source-adapter';
 import { ProvincialAdapter, provincialPush } from './zhejiang-digital-union';
 import { NingboAdapter, ningboPush } from './ningbo-yonggonghui';
+import { ShaoxingAdapter } from './shaoxing-internet-plus';
 
 /**
  * One entry per upstream contract. Adding a city system = one folder under adapters/ with a
@@ -13,8 +14,10 @@ export function createPullAdapter(source: SourceConfig, options: { pageSize?: nu
       return new ProvincialAdapter(source, options);
     case 'ningbo-yonggonghui':
       return new NingboAdapter(source, options);
+    case 'shaoxing-internet-plus':
+      return new ShaoxingAdapter(source, options);
     default:
-      throw new HubError('CONFIG_INVALID', `sources "${source.id}": the ${source.adapter} adapter is not built yet; until it is, serve that city through the zhejiang-digital-union contract`);
+      throw new HubError('CONFIG_INVALID', `sources "${source.id}": unknown adapter ${source.adapter}`);
   }
 }
 

@@ -18,7 +18,7 @@ import { dayOf } from './time';
  *   stations               3,000 (fixed)
  * province.sqlite is ≈ 1.75 GB and takes ≈ 90 s on one core, peak RSS ≈ 320 MB.
  */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 export const DEFAULT_SCALE = 0.01;
 export const DEFAULT_SEED = 20251231;

@@ -82,12 +82,29 @@ function stationName(kind: StationKind, county: County, rng: Rng): string {
   }
 }
 
+type Upgrade = (typeof UPGRADE_MIX)[number];
+const NO_UPGRADE: Upgrade = { status: 'NONE', year: null, count: 0 };
+
+/**
+ * Upgrade statuses are dealt like cards. Shaoxing's contract carries no upgrade fields, so its
+ * stations get none (what the hub can know is what the ground truth says); the 2024 completions
+ * (1,239, the article's figure) are dealt first to the other cities' stations, then the rest of the
+ * mix for as long as stations remain.
+ */
+function dealUpgrades(ctx: GenerationContext, slots: ReturnType<typeof stationSlots>): Upgrade[] {
+  const cards = ctx.rng('station-upgrades').shuffle(UPGRADE_MIX.flatMap((u) => Array.from({ length: u.count }, () => u)));
+  if (cards.length !== slots.length) throw new Error(`upgrade mix (${cards.length}) and stations (${slots.length}) differ`);
+  const ordered = [...cards.filter((c) => c.status === 'COMPLETED' && c.year === 2024), ...cards.filter((c) => !(c.status === 'COMPLETED' && c.year === 2024))];
+  const carrying = ctx.rng('station-upgrade-slots').shuffle(slots.map((s, i) => (s.city === 'SHAOXING' ? -1 : i)).filter((i) => i >= 0));
+  const dealt: Upgrade[] = slots.map(() => NO_UPGRADE);
+  carrying.forEach((slotIndex, k) => { dealt[slotIndex] = ordered[k] ?? NO_UPGRADE; });
+  return dealt;
+}
+
 export function generateStations(ctx: GenerationContext, orgs: Organizations): void {
   const slots = stationSlots();
   const plan = ctx.plan;
-  // Upgrade statuses are dealt like cards: the mix holds exactly, wherever each one lands.
-  const upgrades = ctx.rng('station-upgrades').shuffle(UPGRADE_MIX.flatMap((u) => Array.from({ length: u.count }, () => u)));
-  if (upgrades.length !== slots.length) throw new Error(`upgrade mix (${upgrades.length}) and stations (${slots.length}) differ`);
+  const upgrades = dealUpgrades(ctx, slots);
   const withoutCoordinates = new Set(ctx.rng('stations-without-coordinates').shuffle(slots.map((_, i) => i)).slice(0, STATIONS_WITHOUT_COORDINATES));
 
   slots.forEach((slot, i) => {

@@ -114,11 +114,13 @@ describe('hub start (demo) end to end', () => {
       url, '{ sources { id adapter cities recordsApplied deadLetters checkpoint lastSyncFinishedAt lastError } }', undefined, auth);
     expect(res.errors).toBeUndefined();
     const byId = Object.fromEntries(res.data!.sources.map((s) => [s.id, s]));
-    expect(Object.keys(byId).sort()).toEqual(['ningbo', 'province']);
+    expect(Object.keys(byId).sort()).toEqual(['ningbo', 'province', 'shaoxing']);
     // Every record whose resident ID fails its check, whichever system sent it, is a dead letter.
-    expect(byId.province.deadLetters + byId.ningbo.deadLetters).toBe(truth.invalidIdSourceIds.length);
+    const sources = Object.values(byId);
+    expect(sources.reduce((n, s) => n + s.deadLetters, 0)).toBe(truth.invalidIdSourceIds.length);
     expect(byId.ningbo.deadLetters).toBe(truth.invalidIdSourceIds.filter((id) => id.startsWith('NB')).length);
-    expect(byId.province.recordsApplied + byId.ningbo.recordsApplied).toBeGreaterThan(truth.province.members);
+    expect(byId.shaoxing.deadLetters).toBe(truth.invalidIdSourceIds.filter((id) => id.startsWith('SX')).length);
+    expect(sources.reduce((n, s) => n + s.recordsApplied, 0)).toBeGreaterThan(truth.province.members);
     expect(JSON.parse(byId.province.checkpoint)).toHaveProperty(['members/330100']);
     expect(JSON.parse(byId.ningbo.checkpoint)).toHaveProperty(['members']);
     for (const s of res.data!.sources) expect(s.lastSyncFinishedAt).not.toBeNull();

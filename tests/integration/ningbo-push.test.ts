@@ -65,7 +65,7 @@ describe.each(STORE_VARIANTS)('甬工惠 member events on $name', (variant) => {
     await store.dispose();
   });
 
-  const post = (headers: Record<string, string>, body: Buffer | string) => fetch(endpoint, { method: 'POST', headers, body });
+  const post = (headers: Record<string, string>, body: Buffer | string) => fetch(endpoint, { method: 'POST', headers, body: typeof body === 'string' ? body : new Uint8Array(body) });
 
   it('applies each event once however often it comes, and an older gxsj never overwrites a newer one', async () => {
     const [a, b] = people;
