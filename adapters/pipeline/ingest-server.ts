@@ -68,12 +68,14 @@ export async function startIngestServer(options: {
     const route = byPath.get(path);
     if (!route) return reply(res, 404, { code: 'NOT_FOUND', message: `no ingest endpoint at ${path}` });
     if (req.method !== 'POST') return reply(res, 405, { code: 'METHOD_NOT_ALLOWED', message: 'use POST' });
+    // The body is read (up to the limit) before any answer: replying while the client is still
+    // sending makes some clients see a reset instead of the status.
+    const body = await readBody(req, MAX_BODY_BYTES);
+    if (body === null) return reply(res, 413, { code: 'PAYLOAD_TOO_LARGE', message: `body over ${MAX_BODY_BYTES} bytes` });
     const contentType = String(req.headers['content-type'] ?? '');
     if (!/^application\/json\b/i.test(contentType)) {
       return reply(res, 415, { code: 'UNSUPPORTED_MEDIA_TYPE', message: `content-type must be application/json, got "${contentType}"` });
     }
-    const body = await readBody(req, MAX_BODY_BYTES);
-    if (body === null) return reply(res, 413, { code: 'PAYLOAD_TOO_LARGE', message: `body over ${MAX_BODY_BYTES} bytes` });
     let deliveryId: string;
     try {
       deliveryId = route.push.verify({ headers: req.headers, rawBody: body, now: Date.now() }).deliveryId;
