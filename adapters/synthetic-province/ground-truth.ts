@@ -8,10 +8,13 @@ import { RECORD_KINDS, SYSTEMS, type RecordKind, type SystemName } from './syste
  * What the synthetic province contains, computed while it is generated: the figures a correct hub
  * must report after syncing every simulator, and the lists of records it must treat specially.
  *
- * Member survivorship (the hub's real-name view, simply): a person is keyed on `idType:idNumber`
- * of a valid document; a person is ACTIVE if any of their records is ACTIVE; their city is the city
- * of their newest ACTIVE record (by updatedAt); they are a new-employment member if any record
- * carries an occupation. Records whose resident ID fails its check make no person (dead letters).
+ * Member survivorship (the hub's real-name view, README "survivorship rules"): a person is keyed
+ * on `idType:idNumber` of a valid document; a person is ACTIVE if any of their records is ACTIVE;
+ * their city is the city of their newest ACTIVE record (by updatedAt); an ACTIVE person is a
+ * new-employment member if their ACTIVE records carry an occupation (the member's tags are the union
+ * of the active records' tags). The generator gives all of a person's records the same tags, so
+ * this is also "any record carries one" here. Records whose resident ID fails its check make no
+ * person (dead letters).
  */
 export interface Formation {
   total: number;

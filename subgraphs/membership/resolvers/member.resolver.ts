@@ -1,10 +1,10 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { HubError, InputError } from '../../../core/errors';
-import { parseResidentId } from '../../../core/identity/resident-id';
 import type { Occupation } from '../../../schema/enums';
 import { DataIssue, OccupationEnum, pageRequest, type ConnectionValue, type DataIssueValue, type SubgraphContext } from '../../kit';
 import { historyLoader, memberIssuesLoader, occupationsLoader, sourcesLoader } from '../store/member-details';
-import { memberByPersonKey, memberLoader, membersPage, type MemberValue } from '../store/members';
+import { memberByPersonKeyLoader, memberLoader, membersPage, type MemberValue } from '../store/members';
+import { personKeysToLookUp } from '../identity-document';
 import { Enterprise } from '../schema/enterprise';
 import { Member } from '../schema/member';
 import { MemberConnection } from '../schema/member-connection';
@@ -30,7 +30,10 @@ const unionStub = (id: string | null): UnionStub | null => (id ? { id } : null);
 export class MemberResolver {
   constructor(private readonly options: MembershipOptions = {}) {}
 
-  /** By id, or by resident ID number through the blind index (the number itself is never stored). */
+  /**
+   * By id, or by ID number through the blind index (the number itself is never stored): a resident
+   * ID number written any way an upstream writes it, or a permit or passport number.
+   */
   @Query(() => Member, { nullable: true })
   async member(
     @Arg('id', () => ID, { nullable: true }) id: string | null,
@@ -40,11 +43,15 @@ export class MemberResolver {
     if (id && idNumber) throw new InputError('idNumber', 'ONE_OF', 'give id or idNumber, not both');
     if (id) return ctx.loaders.get(memberLoader).load(id);
     if (!idNumber) throw new InputError('id', 'REQUIRED', 'give id or idNumber');
-    const parsed = parseResidentId(idNumber);
-    if (!parsed.ok) throw new InputError('idNumber', parsed.rule, `idNumber is not a resident ID number: ${parsed.message}`);
-    if (!this.options.pii) throw new HubError('CONFIG_INVALID', 'looking members up by ID number needs the PII key (HUB_PII_KEY)');
-    // The same input the pipeline hashes (writers/members.ts personKeyOf): document type, then number.
-    return memberByPersonKey(ctx.store, this.options.pii.blindIndex(`RESIDENT_ID:${parsed.idNumber}`));
+    const keys = personKeysToLookUp(idNumber);
+    const pii = this.options.pii;
+    if (!pii) throw new HubError('CONFIG_INVALID', 'looking members up by ID number needs the PII key (HUB_PII_KEY)');
+    // The same text the pipeline hashes (writers/members.ts personKeyOf): document type, then number.
+    // Permits and passports: one key per document type it could be, the first found wins.
+    const found = await ctx.loaders.get(memberByPersonKeyLoader).loadMany(keys.map((k) => pii.blindIndex(k)));
+    const failed = found.find((m): m is Error => m instanceof Error);
+    if (failed) throw failed;
+    return (found as Array<MemberValue | null>).find((m) => m !== null) ?? null;
   }
 
   @Query(() => MemberConnection)

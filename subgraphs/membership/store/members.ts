@@ -4,6 +4,7 @@ import type { Store } from '../../../core/store/database';
 import type { HubTables, MembersTable } from '../../../core/store/tables';
 import type { City, Gender, IdType, JoinChannel, MemberStatus, Occupation } from '../../../schema/enums';
 import { containsPattern, defineLoader, isTrue, likeEscaped, oneByKey, toConnection, toCount, type ConnectionValue, type PageRequest } from '../../kit';
+import { nameKey } from '../name-key';
 
 /**
  * The derived members table (one row per person). Personal data stays encrypted in the row and
@@ -58,10 +59,19 @@ export function toMemberValue(row: MembersTable): MemberValue {
   };
 }
 
+/** Longer than any person's name in any script, pinyin included. */
+export const MAX_NAME_SEARCH = 64;
+
 /** Rejects a filter that can only ever be empty because of a typo, rather than answering "none". */
 export function validateMemberQuery(q: MemberQuery): void {
   if (q.joinedFrom && q.joinedTo && q.joinedFrom > q.joinedTo) {
     throw new InputError('filter.joinedTo', 'RANGE', `joinedTo (${q.joinedTo}) is before joinedFrom (${q.joinedFrom})`);
+  }
+  if (q.nameContains && [...q.nameContains].length > MAX_NAME_SEARCH) {
+    throw new InputError('filter.nameContains', 'MAX_LENGTH', `nameContains must be at most ${MAX_NAME_SEARCH} characters, got ${[...q.nameContains].length}`);
+  }
+  if (q.unionId !== null && q.unionId !== undefined && q.unionId.trim() === '') {
+    throw new InputError('filter.unionId', 'REQUIRED', 'unionId must be a union id (leave it out to mean any union)');
   }
 }
 
@@ -76,9 +86,15 @@ export function pinyinSearchText(text: string): string | null {
 
 type MembersEb = ExpressionBuilder<HubTables, 'members'>;
 
+/**
+ * A name matches as written, by its comparison form (traditional or simplified, with or without
+ * the middle dot: name_key), by full pinyin or by pinyin initials.
+ */
 function nameCondition(eb: MembersEb, text: string): Expression<SqlBool> {
   const raw = text.normalize('NFKC').trim();
   const options: Array<Expression<SqlBool>> = [likeEscaped(eb.ref('members.name'), containsPattern(raw))];
+  const key = nameKey(raw);
+  if (key !== '') options.push(likeEscaped(eb.ref('members.name_key'), containsPattern(key)));
   const pinyin = pinyinSearchText(raw);
   if (pinyin) {
     options.push(likeEscaped(eb.ref('members.name_pinyin'), containsPattern(pinyin)));
@@ -136,7 +152,8 @@ export const memberLoader = defineLoader<string, MemberValue | null>('memberById
   return oneByKey(ids, rows.map(toMemberValue), (m) => m.id);
 });
 
-export async function memberByPersonKey(store: Store, personKey: string): Promise<MemberValue | null> {
-  const row = await store.db.selectFrom('members').selectAll().where('person_key', '=', personKey).executeTakeFirst();
-  return row ? toMemberValue(row) : null;
-}
+/** Members by person key (the blind index of the document), batched: aliases of member(idNumber:) cost one query. */
+export const memberByPersonKeyLoader = defineLoader<string, MemberValue | null>('memberByPersonKey', async (store, keys) => {
+  const rows = await store.db.selectFrom('members').selectAll().where('person_key', 'in', [...keys]).execute();
+  return oneByKey(keys, rows.map(toMemberValue), (m) => m.personKey);
+});

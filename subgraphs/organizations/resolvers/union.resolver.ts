@@ -1,8 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { PROVINCE_DIVISION } from '../../../schema/enums';
 import { Division, divisionOf, pageRequest, type ConnectionValue, type DivisionValue, type SubgraphContext } from '../../kit';
 import { unionHealthLoader, type UnionHealthValue } from '../store/monitoring';
-import { federationByDivisionLoader, isCityFederation, isProvinceFederation, unionLoader, unionsPage, type UnionQuery, type UnionValue } from '../store/unions';
+import { naturalParentDivision } from '../store/union-tree';
+import { federationByDivisionLoader, unionLoader, unionsPage, type UnionQuery, type UnionValue } from '../store/unions';
 import { Union } from '../schema/union';
 import { UnionConnection } from '../schema/union-connection';
 import { UnionFilter } from '../schema/union-filter';
@@ -26,7 +26,7 @@ export class UnionResolver {
     const query: UnionQuery = { ...filter };
     if (filter?.parentId) {
       const parent = await ctx.loaders.get(unionLoader).load(filter.parentId);
-      query.includeUnlinkedCityFederations = parent !== null && isProvinceFederation(parent);
+      query.unlinkedUnder = parent ? await adoptedDivision(parent, ctx) : null;
     }
     return unionsPage(ctx.store, query, page);
   }
@@ -37,30 +37,44 @@ export class UnionResolver {
   }
 
   /**
-   * The linked parent; a city federation with no link hangs under the province federation (the
-   * FEDERATION at 330000), because upstreams leave the top of their own tree unlinked.
+   * The linked parent, whichever system it comes from; a union with no link hangs under the
+   * federation of the division above it (union-tree.ts), because upstreams leave the top of
+   * their own tree unlinked.
    */
   @FieldResolver(() => Union, { nullable: true })
   async parent(@Root() union: UnionValue, @Ctx() ctx: SubgraphContext): Promise<UnionValue | null> {
     if (union.parentId) return ctx.loaders.get(unionLoader).load(union.parentId);
-    if (isCityFederation(union)) return ctx.loaders.get(federationByDivisionLoader).load(PROVINCE_DIVISION);
-    return null;
+    const division = naturalParentDivision(union);
+    if (division === null) return null;
+    const federation = await ctx.loaders.get(federationByDivisionLoader).load(division);
+    return federation && federation.id !== union.id ? federation : null;
   }
 
   /** The mirror of `parent`: one query per union asked (a page with a cursor does not batch). */
   @FieldResolver(() => UnionConnection)
-  children(
+  async children(
     @Root() union: UnionValue,
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ConnectionValue<UnionValue>> {
-    const query: UnionQuery = { parentId: union.id, includeUnlinkedCityFederations: isProvinceFederation(union) };
-    return unionsPage(ctx.store, query, pageRequest(first, after));
+    const page = pageRequest(first, after);
+    const query: UnionQuery = { parentId: union.id, unlinkedUnder: await adoptedDivision(union, ctx) };
+    return unionsPage(ctx.store, query, page);
   }
 
   @FieldResolver(() => UnionHealth, { nullable: true })
   health(@Root() union: UnionValue, @Ctx() ctx: SubgraphContext): Promise<UnionHealthValue | null> {
     return ctx.loaders.get(unionHealthLoader).load(union.id);
   }
+}
+
+/**
+ * The division whose unlinked unions this union adopts as children: only the federation of that
+ * division (the one `parent` resolves to) adopts them, so parent and children agree.
+ */
+async function adoptedDivision(union: UnionValue, ctx: SubgraphContext): Promise<string | null> {
+  if (union.type !== 'FEDERATION') return null;
+  const federation = await ctx.loaders.get(federationByDivisionLoader).load(union.divisionCode);
+  return federation?.id === union.id ? union.divisionCode : null;
 }

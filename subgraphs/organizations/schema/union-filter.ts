@@ -10,11 +10,11 @@ export class UnionFilter {
   @Field(() => [UnionTypeEnum], { nullable: true })
   types?: UnionType[] | null;
 
-  /** Direct children of this union (for the province federation, city federations without a parent too). */
+  /** Direct children of this union, across systems: a federation adopts the unlinked unions of its division (union-tree.ts). */
   @Field(() => ID, { nullable: true })
   parentId?: string | null;
 
-  /** Exactly this GB/T 2260 code. */
+  /** A GB/T 2260 code: a county's matches exactly, a city's its whole area, 330000 the province. */
   @Field(() => String, { nullable: true })
   divisionCode?: string | null;
 

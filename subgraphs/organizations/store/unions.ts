@@ -1,7 +1,9 @@
 import type { ExpressionBuilder, Expression, SqlBool } from 'kysely';
 import type { Store } from '../../../core/store/database';
 import type { HubTables, UnionsTable } from '../../../core/store/tables';
-import { CITY_DIVISION, PROVINCE_DIVISION, type City, type UnionType } from '../../../schema/enums';
+import type { City, UnionType } from '../../../schema/enums';
+import { InputError } from '../../../core/errors';
+import { levelOf, unlinkedChildrenOf } from './union-tree';
 import { containsPattern, defineLoader, isTrue, likeEscaped, oneByKey, toConnection, toCount, type ConnectionValue, type PageRequest } from '../../kit';
 
 /** A union as the resolvers pass it around: the GraphQL fields plus the keys to look up the rest. */
@@ -23,15 +25,14 @@ export interface UnionQuery {
   types?: readonly UnionType[] | null;
   parentId?: string | null;
   /**
-   * Set when parentId is the province federation: city federations that name no parent are its
-   * children too (upstreams leave the top of their tree unlinked).
+   * Set when parentId is the federation of this division: unlinked unions that hang under it are
+   * its children too (union-tree.ts).
    */
-  includeUnlinkedCityFederations?: boolean;
+  unlinkedUnder?: string | null;
+  /** A county code matches exactly; a city code its whole area; 330000 the province. */
   divisionCode?: string | null;
   nameContains?: string | null;
 }
-
-const CITY_CODES = Object.values(CITY_DIVISION);
 
 export function toUnionValue(row: UnionsTable): UnionValue {
   return {
@@ -48,14 +49,6 @@ export function toUnionValue(row: UnionsTable): UnionValue {
   };
 }
 
-export function isProvinceFederation(u: Pick<UnionValue, 'type' | 'divisionCode'>): boolean {
-  return u.type === 'FEDERATION' && u.divisionCode === PROVINCE_DIVISION;
-}
-
-export function isCityFederation(u: Pick<UnionValue, 'type' | 'divisionCode'>): boolean {
-  return u.type === 'FEDERATION' && CITY_CODES.includes(u.divisionCode);
-}
-
 type UnionsEb = ExpressionBuilder<HubTables, 'unions'>;
 
 /** Deleted rows (tombstones) are invisible everywhere. */
@@ -63,20 +56,27 @@ function unionWhere(eb: UnionsEb, q: UnionQuery): Expression<SqlBool> {
   const conditions: Array<Expression<SqlBool>> = [eb('unions.deleted', '=', 0)];
   if (q.cities?.length) conditions.push(eb('unions.city', 'in', [...q.cities]));
   if (q.types?.length) conditions.push(eb('unions.type', 'in', [...q.types]));
-  if (q.divisionCode) conditions.push(eb('unions.division_code', '=', q.divisionCode));
+  if (q.divisionCode) conditions.push(divisionCondition(eb, q.divisionCode));
   if (q.nameContains) conditions.push(likeEscaped(eb.ref('unions.name'), containsPattern(q.nameContains)));
   if (q.parentId) {
     const linked = eb('unions.parent_id', '=', q.parentId);
-    conditions.push(
-      q.includeUnlinkedCityFederations
-        ? eb.or([
-            linked,
-            eb.and([eb('unions.type', '=', 'FEDERATION'), eb('unions.parent_id', 'is', null), eb('unions.division_code', 'in', CITY_CODES)]),
-          ])
-        : linked,
-    );
+    conditions.push(q.unlinkedUnder ? eb.or([linked, eb.and([unlinkedChildrenOf(eb, q.unlinkedUnder), eb('unions.id', '<>', q.parentId)])]) : linked);
   }
   return eb.and(conditions);
+}
+
+/**
+ * Unions in a division: a county's own code, a city's whole area (its federation and every
+ * county's unions), or the whole province. A code that is not six digits is refused.
+ */
+function divisionCondition(eb: UnionsEb, code: string): Expression<SqlBool> {
+  if (!/^\d{6}$/.test(code)) {
+    throw new InputError('filter.divisionCode', 'DIVISION', `divisionCode must be a six-digit GB/T 2260 code, got "${code}"`);
+  }
+  const level = levelOf(code);
+  if (level === 'PROVINCE') return eb('unions.division_code', 'like', `${code.slice(0, 2)}%`);
+  if (level === 'CITY') return eb('unions.division_code', 'like', `${code.slice(0, 4)}%`);
+  return eb('unions.division_code', '=', code);
 }
 
 export async function unionsPage(store: Store, q: UnionQuery, page: PageRequest): Promise<ConnectionValue<UnionValue>> {
