@@ -13,6 +13,7 @@ import { loadConfig } from '../../core/config';
 import { InputError } from '../../core/errors';
 import { registerHealthGauge } from '../../core/monitoring/health-gauge';
 import { runMonitoring } from '../../core/monitoring/run';
+import { latestSeq } from '../../core/monitoring/watermark';
 import { DEFAULT_THRESHOLDS } from '../../core/monitoring/thresholds';
 import type { Store } from '../../core/store/database';
 import { testPii } from '../support/pii';
@@ -219,6 +220,25 @@ describe.each(STORE_VARIANTS.map((v) => [v.name, v] as const))('hub monitor on %
     const stricter = await runMonitoring(store, { asOf: '2026-03-31', thresholds: { ...DEFAULT_THRESHOLDS, atRiskSilentDays: 30, inactiveSilentDays: 100 } });
     expect(stricter.mode).toBe('FULL');
     expect(stricter.evaluated.find((e) => e.signals.unionId === 'ZJGH0002001')!.verdict.status).toBe('INACTIVE');
+  });
+
+  it('waits for a change-log write in flight before taking its watermark, so no change is skipped', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    let inserted = 0;
+    const writer = store.db.transaction().execute(async (trx) => {
+      const row = await trx.insertInto('change_log').values({
+        recorded_at: new Date().toISOString(), source_id: 'province', system: SYSTEM, entity: 'activity', entity_id: 'ZJHD-INFLIGHT',
+        op: 'UPSERT', version: 1, union_id: 'ZJGH0002001', occurred_on: '2025-12-30',
+      }).returning('seq').executeTakeFirstOrThrow();
+      inserted = Number(row.seq);
+      await held;
+    });
+    while (inserted === 0) await new Promise((r) => setTimeout(r, 5));
+    const seq = latestSeq(store);
+    setTimeout(release, 200);
+    await writer;
+    expect(await seq).toBeGreaterThanOrEqual(inserted);
   });
 
   it('reports a failed alert without losing the run', async () => {
