@@ -11,6 +11,7 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createKeyFileOnce } from './key-file';
 import { ConfigError, HubError } from './errors';
 
 export interface PiiCipher {
@@ -154,27 +155,6 @@ function readKeyFile(file: string): Buffer {
 }
 
 /**
- * Creates the key file atomically with mode 0600: written to a private temp file, then hard-linked
- * into place. link() fails if pii.key already exists, so two processes starting together cannot
- * both create a key (the loser reads the winner's), and nobody ever reads a half-written file.
- */
-function createKeyFile(file: string): Buffer {
-  const key = randomBytes(KEY_BYTES);
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  fs.writeFileSync(tmp, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-  try {
-    fs.chmodSync(tmp, 0o600); // the mode given to open() is reduced by the umask; be explicit
-    fs.linkSync(tmp, file);
-    return key;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return readKeyFile(file);
-    throw err;
-  } finally {
-    fs.rmSync(tmp, { force: true });
-  }
-}
-
-/**
  * The master PII key. HUB_PII_KEY wins when set (an empty or blank value counts as unset, as with
  * `${HUB_PII_KEY:-}` in compose files); otherwise `<dataDir>/pii.key` is read, or created on first
  * start. Losing the key loses every encrypted field: back the file up with the database.
@@ -190,5 +170,5 @@ export function loadPiiKey(options: { envValue?: string; dataDir: string }): Buf
   const file = path.join(options.dataDir, KEY_FILE);
   if (fs.existsSync(file)) return readKeyFile(file);
   fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  return createKeyFile(file);
+  return createKeyFileOnce(file, () => readKeyFile(file));
 }

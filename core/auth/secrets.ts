@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '../errors';
+import { createKeyFileOnce } from '../key-file';
 
 /**
  * The hub's two authentication secrets, each from its environment variable or, when that is
@@ -32,19 +32,7 @@ export function loadOrCreateKeyFile(dataDir: string, file: string, envName: stri
   const target = path.join(dataDir, file);
   if (fs.existsSync(target)) return readKeyFile(target, envName);
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const key = randomBytes(KEY_BYTES);
-  const tmp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  fs.writeFileSync(tmp, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-  try {
-    fs.chmodSync(tmp, 0o600);
-    fs.linkSync(tmp, target);
-    return new Uint8Array(key);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readKeyFile(target, envName);
-    throw error;
-  } finally {
-    fs.rmSync(tmp, { force: true });
-  }
+  return new Uint8Array(createKeyFileOnce(target, () => Buffer.from(readKeyFile(target, envName))));
 }
 
 function readKeyFile(file: string, envName: string): Uint8Array {
