@@ -65,12 +65,10 @@ function openSqlite(file: string, log?: (event: LogEvent) => void): Store {
 types.setTypeParser(20, (v) => Number(v));
 
 function openPostgres(url: string, schema: string | undefined, log?: (event: LogEvent) => void): Store {
-  const pool = new Pool({ connectionString: url, max: 10 });
-  if (schema) {
-    pool.on('connect', (client) => {
-      client.query(`SET search_path TO "${schema.replace(/"/g, '')}"`).catch(() => undefined);
-    });
-  }
+  // The schema is set as a startup option of every connection, so no query can ever run before it
+  // (a SET issued on 'connect' could fail silently and leave tables landing in public).
+  const options = schema ? `-c search_path="${schema.replace(/"/g, '')}"` : undefined;
+  const pool = new Pool({ connectionString: url, max: 10, ...(options ? { options } : {}) });
   const db = new Kysely<HubTables>({ dialect: new PostgresDialect({ pool }), log });
   return {
     db,

@@ -41,23 +41,35 @@ export const postgresVariant: StoreVariant = {
   async open() {
     if (!pgUrl) throw new Error('HUB_TEST_DATABASE_URL is not set');
     const schema = `hub_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-    const admin = new Client({ connectionString: pgUrl });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA "${schema}"`);
-    await admin.end();
     const store = openStore({ databaseUrl: pgUrl, pgSchema: schema });
-    await migrate(store);
+    await underSchemaLock(pgUrl, async (admin) => {
+      await admin.query(`CREATE SCHEMA "${schema}"`);
+      await migrate(store);
+    });
     return Object.assign(store, {
       async dispose() {
         await store.close();
-        const c = new Client({ connectionString: pgUrl });
-        await c.connect();
-        await c.query(`DROP SCHEMA "${schema}" CASCADE`);
-        await c.end();
+        await underSchemaLock(pgUrl, (admin) => admin.query(`DROP SCHEMA "${schema}" CASCADE`));
       },
     });
   },
 };
+
+/**
+ * Test files run in parallel workers, each creating and dropping its own schema. Kysely's migrator
+ * introspects the catalog of every schema, and a schema dropped mid-introspection makes it fail;
+ * one advisory lock serializes the DDL of test stores (their queries still run in parallel).
+ */
+async function underSchemaLock<T>(url: string, work: (admin: Client) => Promise<T>): Promise<T> {
+  const admin = new Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query('select pg_advisory_lock(hashtext($1))', ['hub-test-schema-ddl']);
+    return await work(admin);
+  } finally {
+    await admin.end(); // ending the session releases the lock
+  }
+}
 
 /** SQLite always; PostgreSQL when configured. Use with describe.each. */
 export const STORE_VARIANTS: StoreVariant[] = pgUrl ? [sqliteVariant, postgresVariant] : [sqliteVariant];
