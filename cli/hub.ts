@@ -89,6 +89,26 @@ program
   });
 
 program
+  .command('audit')
+  .description('list the disclosure audit log (who saw a full ID number or mobile, when, why), newest first')
+  .option('--member <id>', 'only disclosures of this member')
+  .option('--subject <name>', 'only disclosures to this token subject')
+  .option('--since <iso>', 'only disclosures at or after this date or instant (ISO 8601)')
+  .option('--limit <n>', 'at most this many rows (default 50)')
+  .option('--json', 'print JSON instead of a table')
+  .action(async (o: { member?: string; subject?: string; since?: string; limit?: string; json?: boolean }) => {
+    const { audit, parseAuditOptions } = await import('./commands/audit');
+    const options = parseAuditOptions(o);
+    const { openRuntime } = await import('./runtime');
+    const runtime = await openRuntime(loadConfig(configInputs()));
+    try {
+      await audit(runtime.store, options);
+    } finally {
+      await runtime.close();
+    }
+  });
+
+program
   .command('token')
   .description('print a bearer token for this deployment\'s key (HUB_JWT_SECRET, or the demo key in the data directory)')
   .requiredOption('--role <role>', 'PROVINCE_ADMIN, CITY_ADMIN, ANALYST or MONITOR')

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { HubTables } from '../../core/store/tables';
-import { maskPersonalData } from './mask-raw';
+import { maskPersonalData, maskPersonalText } from './mask-raw';
 import { insertMany } from './bulk';
 
 export interface DeadLetter {
@@ -17,7 +17,7 @@ export interface DeadLetter {
 
 /**
  * Records that cannot be applied are kept with a reason a person can act on, their personal data
- * masked. The same bad record read again (overlapping pages, repeated pushes) stays one entry.
+ * masked in the record and in the reason (a parser's message may quote the value it refused). The same bad record read again (overlapping pages, repeated pushes) stays one entry.
  * Returns how many entries are new.
  */
 export async function recordDeadLetters(db: Kysely<HubTables>, letters: DeadLetter[], now: string): Promise<number> {
@@ -28,7 +28,7 @@ export async function recordDeadLetters(db: Kysely<HubTables>, letters: DeadLett
     source_record_id: letter.sourceRecordId,
     field: letter.field,
     rule: letter.rule,
-    reason: letter.reason,
+    reason: maskPersonalText(letter.reason),
     raw: JSON.stringify(maskPersonalData(letter.raw)),
     delivery_id: letter.deliveryId,
     created_at: now,

@@ -8,6 +8,14 @@ import { maskIdNumber } from '../../core/identity/resident-id';
 const ID_FIELDS = new Set(['zjhm', 'idNo', 'idNumber', 'id_number']);
 const PHONE_FIELDS = new Set(['sjhm', 'mobile', 'phone']);
 
+/**
+ * An 18-character or legacy 15-digit ID number, and a mainland mobile (with or without +86),
+ * bounded by anything but a digit. `\b` is not enough: free text glues numbers to letters
+ * ("tel13912345678", "ID33010619900101123X"), and there a word boundary never falls.
+ */
+const ID_NUMBER_IN_TEXT = /(?<!\d)(?:\d{17}[\dXx]|\d{15})(?![\dXx])/g;
+const MOBILE_IN_TEXT = /(?<!\d)(?:(?:\+|00)?86[- ]?)?1\d{10}(?!\d)/g;
+
 export function maskPersonalData(value: unknown, key = ''): unknown {
   if (Array.isArray(value)) return value.map((v) => maskPersonalData(v));
   if (value && typeof value === 'object') {
@@ -16,9 +24,17 @@ export function maskPersonalData(value: unknown, key = ''): unknown {
   if (typeof value !== 'string') return value;
   if (ID_FIELDS.has(key)) return maskIdNumber(value.trim());
   if (PHONE_FIELDS.has(key)) return maskPhoneLike(value);
-  return value
-    .replace(/\b\d{17}[\dXx]\b|\b\d{15}\b/g, (m) => maskIdNumber(m))
-    .replace(/\b1\d{10}\b/g, (m) => maskPhoneLike(m));
+  return maskPersonalText(value);
+}
+
+/**
+ * Free text that may quote an upstream value: a dead letter's reason, an inbox error, a sync
+ * error. A parser's message can repeat what it could not read, the number included.
+ */
+export function maskPersonalText(text: string): string {
+  return text
+    .replace(ID_NUMBER_IN_TEXT, (m) => maskIdNumber(m))
+    .replace(MOBILE_IN_TEXT, (m) => maskPhoneLike(m));
 }
 
 function maskPhoneLike(value: string): string {

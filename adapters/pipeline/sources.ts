@@ -1,5 +1,6 @@
 import type { Store } from '../../core/store/database';
 import type { SourceConfig } from './source-adapter';
+import { maskPersonalText } from './mask-raw';
 
 /** Makes sure each configured upstream has its status row; keeps counters across restarts. */
 export async function registerSources(store: Store, sources: SourceConfig[]): Promise<void> {
@@ -22,7 +23,8 @@ export async function markSyncStarted(store: Store, sourceId: string): Promise<v
 export async function markSyncFinished(store: Store, sourceId: string, error: string | null): Promise<void> {
   const set = error === null
     ? { last_sync_finished_at: new Date().toISOString(), last_error: null }
-    : { last_error: error };
+    // An upstream's error may quote a record it choked on: kept masked, like dead letters.
+    : { last_error: maskPersonalText(error) };
   await store.db.updateTable('sources').set(set).where('id', '=', sourceId).execute();
 }
 

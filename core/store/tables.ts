@@ -342,6 +342,19 @@ export interface MemberWelfareAttributeLogTable {
   request_id: string;
 }
 
+/** One disclosure of a member's full ID number or mobile (012_security); append-only, triggers refuse changes. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  subject: string;
+  role: string;
+  city: string | null;
+  member_id: string;
+  field: string; // ID_NUMBER | MOBILE
+  purpose: string;
+  request_id: string;
+}
+
 export interface HubTables {
   sources: SourcesTable;
   checkpoints: CheckpointsTable;
@@ -366,4 +379,5 @@ export interface HubTables {
   enrollments: EnrollmentsTable;
   member_welfare_attributes: MemberWelfareAttributesTable;
   member_welfare_attribute_log: MemberWelfareAttributeLogTable;
+  audit_log: AuditLogTable;
 }

@@ -70,3 +70,25 @@ export function requireDisclosure(ctx: SubgraphContext, what: string, city: City
   requireRecord(ctx, 'pii:disclose', what, city);
   return identity;
 }
+
+/**
+ * scopedCity for a filter that names several cities (`MemberFilter.cities`): the cities asked for,
+ * each checked against the caller's reach, or the city-scoped caller's own city when none was
+ * asked for. null means every city.
+ */
+export function scopedCities(ctx: SubgraphContext, permission: Permission, what: string, requested: readonly City[] | null | undefined): City[] | null {
+  if (!requested || requested.length === 0) {
+    const city = scopedCity(ctx, permission, what, null);
+    return city ? [city] : null;
+  }
+  for (const city of requested) scopedCity(ctx, permission, what, city);
+  return [...requested];
+}
+
+/**
+ * Whether a record's city decides anything for this caller: false for a province-wide role and for
+ * the test mode without identity, so resolvers skip reading the city where it cannot refuse.
+ */
+export function reachDependsOnCity(ctx: SubgraphContext): boolean {
+  return ctx.identity !== null && ROLE_POLICIES[ctx.identity.role].scope === 'CITY';
+}

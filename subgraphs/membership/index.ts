@@ -3,9 +3,11 @@ import { buildFederatedSchema, instanceContainer, type ReferenceResolvers, type 
 import { resolveMemberReference } from './references/member.reference';
 import { resolveOverviewReference } from './references/overview.reference';
 import { resolveUnionReference } from './references/union.reference';
+import { AuditLogResolver } from './resolvers/audit-log.resolver';
 import { MemberResolver, type MembershipOptions } from './resolvers/member.resolver';
 import { MemberStatsResolver } from './resolvers/member-stats.resolver';
 import { OverviewMembersResolver } from './resolvers/overview.resolver';
+import { UnionMemberEdgeResolver } from './resolvers/union-member-edge.resolver';
 import { UnionMembersResolver } from './resolvers/union.resolver';
 import { Overview } from './schema/overview';
 import { Union } from './schema/union';
@@ -14,8 +16,9 @@ export type { BlindIndex, MembershipOptions } from './resolvers/member.resolver'
 
 /**
  * Membership: the real-name member view. Owns Member; adds member counts to Union and the member
- * figures to Overview. The schema reads the store from the request context, so building it needs
- * no store; `pii` is only needed to look members up by ID number.
+ * figures to Overview; keeps the disclosure audit log (`auditLog`). The schema reads the store from
+ * the request context, so building it needs no store; `pii` is needed to look members up by ID
+ * number and to disclose. Every entry point checks the caller's role and city (member-access.ts).
  */
 export const MEMBERSHIP = 'membership';
 
@@ -27,7 +30,7 @@ const references = {
 
 export function membershipSubgraph(options: MembershipOptions = {}): SubgraphSchema {
   return buildFederatedSchema({
-    resolvers: [MemberResolver, MemberStatsResolver, UnionMembersResolver, OverviewMembersResolver],
+    resolvers: [MemberResolver, MemberStatsResolver, UnionMembersResolver, UnionMemberEdgeResolver, OverviewMembersResolver, AuditLogResolver],
     orphanedTypes: [Union, Overview],
     referenceResolvers: references,
     container: instanceContainer([new MemberResolver(options)]),

@@ -231,11 +231,11 @@ describe.each(STORE_VARIANTS.map((v) => [v.name, v] as const))('subgraphs over H
 
     it('shows a member with occupations, union, employer, sources, history and data issues', async () => {
       const { member } = await data(membership, `{ member(id: "M1") {
-        name idNumberMasked idNumber(purpose: "test") mobileMasked mobile(purpose: "test") occupations newEmploymentForm
+        name idNumberMasked mobileMasked occupations newEmploymentForm
         union { id memberCount } employer { creditCode } sources { system sourceId status union { id } updatedAt }
         history { kind at system union { id } } dataIssues { code system } } }`);
       expect(member).toEqual({
-        name: '王芳', idNumberMasked: '330106********1234', idNumber: null, mobileMasked: '138****5678', mobile: null,
+        name: '王芳', idNumberMasked: '330106********1234', mobileMasked: '138****5678',
         occupations: ['FOOD_DELIVERY'], newEmploymentForm: true,
         union: { id: 'HZ-G1', memberCount: 3 }, employer: { creditCode: '91330100MA27XYZ12K' },
         sources: [

@@ -2,6 +2,9 @@ import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-gr
 import { HubError, InputError } from '../../../core/errors';
 import type { Occupation } from '../../../schema/enums';
 import { DataIssue, OccupationEnum, pageRequest, type ConnectionValue, type DataIssueValue, type SubgraphContext } from '../../kit';
+import { scopedCities } from '../../kit/authorize';
+import { disclose, type PiiDecrypter } from '../disclosure';
+import { readableOrNull, requireMembersPermission } from '../member-access';
 import { historyLoader, memberIssuesLoader, occupationsLoader, sourcesLoader } from '../store/member-details';
 import { memberByPersonKeyLoader, memberLoader, membersPage, type MemberValue } from '../store/members';
 import { personKeysToLookUp } from '../identity-document';
@@ -19,8 +22,11 @@ export interface BlindIndex {
 }
 
 export interface MembershipOptions {
-  /** Needed to find a member by ID number; without it `member(idNumber:)` says so. */
-  pii?: BlindIndex | null;
+  /**
+   * The PII cipher (core/pii.ts): its blind index finds a member by ID number, its decryption
+   * serves disclosure. Without it `member(idNumber:)` and `idNumber(purpose:)` say so.
+   */
+  pii?: (BlindIndex & PiiDecrypter) | null;
 }
 
 type UnionStub = { id: string };
@@ -32,7 +38,8 @@ export class MemberResolver {
 
   /**
    * By id, or by ID number through the blind index (the number itself is never stored): a resident
-   * ID number written any way an upstream writes it, or a permit or passport number.
+   * ID number written any way an upstream writes it, or a permit or passport number. A member
+   * outside a city admin's city is refused (FORBIDDEN), not hidden.
    */
   @Query(() => Member, { nullable: true })
   async member(
@@ -41,7 +48,8 @@ export class MemberResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<MemberValue | null> {
     if (id && idNumber) throw new InputError('idNumber', 'ONE_OF', 'give id or idNumber, not both');
-    if (id) return ctx.loaders.get(memberLoader).load(id);
+    requireMembersPermission(ctx);
+    if (id) return readableOrNull(ctx, await ctx.loaders.get(memberLoader).load(id));
     if (!idNumber) throw new InputError('id', 'REQUIRED', 'give id or idNumber');
     const keys = personKeysToLookUp(idNumber);
     const pii = this.options.pii;
@@ -51,9 +59,10 @@ export class MemberResolver {
     const found = await ctx.loaders.get(memberByPersonKeyLoader).loadMany(keys.map((k) => pii.blindIndex(k)));
     const failed = found.find((m): m is Error => m instanceof Error);
     if (failed) throw failed;
-    return (found as Array<MemberValue | null>).find((m) => m !== null) ?? null;
+    return readableOrNull(ctx, (found as Array<MemberValue | null>).find((m) => m !== null) ?? null);
   }
 
+  /** A city admin's list holds its city only; asking for another city is FORBIDDEN. */
   @Query(() => MemberConnection)
   members(
     @Arg('filter', () => MemberFilter, { nullable: true }) filter: MemberFilter | null,
@@ -61,23 +70,23 @@ export class MemberResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ConnectionValue<MemberValue>> {
-    return membersPage(ctx.store, { ...filter }, pageRequest(first, after));
+    const cities = scopedCities(ctx, 'members:read', 'members', filter?.cities);
+    return membersPage(ctx.store, { ...filter, cities }, pageRequest(first, after));
   }
 
   /**
-   * Full disclosure of personal data needs a permission and a purpose and is audited (PIPL). The
-   * permission model and the audit log belong to the security work, which is not done yet, so these
-   * answer null for everyone: the field exists so clients can be written against the contract.
+   * The full number, for a role allowed to disclose within its city, with a purpose; each answer
+   * is audited (disclosure.ts). Errors: FORBIDDEN, BAD_USER_INPUT (field `purpose`).
    */
   @FieldResolver(() => String, { nullable: true })
-  idNumber(@Arg('purpose', () => String) _purpose: string): string | null {
-    return null;
+  idNumber(@Root() member: MemberValue, @Arg('purpose', () => String) purpose: string, @Ctx() ctx: SubgraphContext): Promise<string | null> {
+    return disclose(ctx, this.options.pii, member, 'ID_NUMBER', purpose);
   }
 
-  /** See idNumber: null until disclosure is implemented. */
+  /** See idNumber; null when no mobile is on file (then nothing is audited). */
   @FieldResolver(() => String, { nullable: true })
-  mobile(@Arg('purpose', () => String) _purpose: string): string | null {
-    return null;
+  mobile(@Root() member: MemberValue, @Arg('purpose', () => String) purpose: string, @Ctx() ctx: SubgraphContext): Promise<string | null> {
+    return disclose(ctx, this.options.pii, member, 'MOBILE', purpose);
   }
 
   @FieldResolver(() => Union, { nullable: true })

@@ -1,12 +1,15 @@
 import type { SubgraphContext } from '../../kit';
-import { enterpriseByCreditCodeLoader, enterpriseLoader, type EnterpriseValue } from '../store/enterprises';
+import { requirePermission } from '../../kit/authorize';
+import { reachableEnterprise, reachableEnterpriseByCreditCode } from '../authorization';
+import type { EnterpriseValue } from '../store/enterprises';
 
 /** By id, or by credit code (membership knows a member's employer only by its credit code). */
 export async function resolveEnterpriseReference(
   reference: { id?: string; creditCode?: string | null },
   ctx: SubgraphContext,
 ): Promise<EnterpriseValue | null> {
-  if (reference.id) return ctx.loaders.get(enterpriseLoader).load(reference.id);
-  if (reference.creditCode) return ctx.loaders.get(enterpriseByCreditCodeLoader).load(reference.creditCode);
+  if (reference.id) return reachableEnterprise(ctx, reference.id);
+  if (reference.creditCode) return reachableEnterpriseByCreditCode(ctx, reference.creditCode);
+  requirePermission(ctx, 'organizations:read', 'enterprises');
   return null;
 }

@@ -1,7 +1,8 @@
 import type { SubgraphContext } from '../../kit';
-import { unionLoader, type UnionValue } from '../store/unions';
+import { reachableUnion } from '../authorization';
+import type { UnionValue } from '../store/unions';
 
-/** Other subgraphs hand us `{ id }` (a member's union, a station's host): batched per request. */
+/** Other subgraphs hand us `{ id }` (a member's union, a station's host): batched per request, checked after the load. */
 export function resolveUnionReference(reference: { id: string }, ctx: SubgraphContext): Promise<UnionValue | null> {
-  return ctx.loaders.get(unionLoader).load(reference.id);
+  return reachableUnion(ctx, reference.id);
 }

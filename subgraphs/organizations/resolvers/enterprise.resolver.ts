@@ -1,7 +1,9 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { Division, divisionOf, pageRequest, type ConnectionValue, type DivisionValue, type SubgraphContext } from '../../kit';
-import { enterpriseLoader, enterprisesPage, latestApplicationLoader, type EnterpriseValue, type FormationApplicationValue } from '../store/enterprises';
-import { unionLoader, type UnionValue } from '../store/unions';
+import { scopedCities } from '../../kit/authorize';
+import { reachableEnterprise, reachableUnion } from '../authorization';
+import { enterprisesPage, latestApplicationLoader, type EnterpriseValue, type FormationApplicationValue } from '../store/enterprises';
+import type { UnionValue } from '../store/unions';
 import { Enterprise } from '../schema/enterprise';
 import { EnterpriseConnection } from '../schema/enterprise-connection';
 import { EnterpriseFilter } from '../schema/enterprise-filter';
@@ -12,7 +14,7 @@ import { Union } from '../schema/union';
 export class EnterpriseResolver {
   @Query(() => Enterprise, { nullable: true })
   enterprise(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<EnterpriseValue | null> {
-    return ctx.loaders.get(enterpriseLoader).load(id);
+    return reachableEnterprise(ctx, id);
   }
 
   @Query(() => EnterpriseConnection)
@@ -22,7 +24,8 @@ export class EnterpriseResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ConnectionValue<EnterpriseValue>> {
-    return enterprisesPage(ctx.store, { ...filter }, pageRequest(first, after));
+    const cities = scopedCities(ctx, 'organizations:read', 'enterprises', filter?.cities);
+    return enterprisesPage(ctx.store, { ...filter, cities }, pageRequest(first, after));
   }
 
   @FieldResolver(() => Division, { nullable: true })
@@ -32,7 +35,7 @@ export class EnterpriseResolver {
 
   @FieldResolver(() => Union, { nullable: true })
   async union(@Root() enterprise: EnterpriseValue, @Ctx() ctx: SubgraphContext): Promise<UnionValue | null> {
-    return enterprise.unionId ? ctx.loaders.get(unionLoader).load(enterprise.unionId) : null;
+    return enterprise.unionId ? reachableUnion(ctx, enterprise.unionId) : null;
   }
 
   @FieldResolver(() => FormationApplication, { nullable: true })

@@ -1,6 +1,7 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import type { City, HealthStatus } from '../../../schema/enums';
 import { CityEnum, HealthStatusEnum, pageRequest, type ConnectionValue, type SubgraphContext } from '../../kit';
+import { scopedCity } from '../../kit/authorize';
 import { monitoringSummary, unionsByHealth, type MonitoringSummaryValue } from '../store/monitoring';
 import type { UnionValue } from '../store/unions';
 import { MonitoringSummary } from '../schema/monitoring-summary';
@@ -17,11 +18,12 @@ export class MonitoringResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ConnectionValue<UnionValue>> {
-    return unionsByHealth(ctx.store, city ?? null, statuses ?? ['INACTIVE'], pageRequest(first, after));
+    const scope = scopedCity(ctx, 'monitoring:read', 'inactive unions', city);
+    return unionsByHealth(ctx.store, scope, statuses ?? ['INACTIVE'], pageRequest(first, after));
   }
 
   @Query(() => MonitoringSummary)
   monitoringSummary(@Arg('city', () => CityEnum, { nullable: true }) city: City | null, @Ctx() ctx: SubgraphContext): Promise<MonitoringSummaryValue> {
-    return monitoringSummary(ctx.store, city ?? null);
+    return monitoringSummary(ctx.store, scopedCity(ctx, 'monitoring:read', 'the monitoring summary', city));
   }
 }

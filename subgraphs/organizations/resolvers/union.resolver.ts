@@ -1,5 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { Division, divisionOf, pageRequest, type ConnectionValue, type DivisionValue, type SubgraphContext } from '../../kit';
+import { requirePermission, scopedCities } from '../../kit/authorize';
+import { reachableUnion, reachedUnion } from '../authorization';
 import { unionHealthLoader, type UnionHealthValue } from '../store/monitoring';
 import { naturalParentDivision } from '../store/union-tree';
 import { federationByDivisionLoader, unionLoader, unionsPage, type UnionQuery, type UnionValue } from '../store/unions';
@@ -12,7 +14,7 @@ import { UnionHealth } from '../schema/union-health';
 export class UnionResolver {
   @Query(() => Union, { nullable: true })
   union(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<UnionValue | null> {
-    return ctx.loaders.get(unionLoader).load(id);
+    return reachableUnion(ctx, id);
   }
 
   @Query(() => UnionConnection)
@@ -23,8 +25,9 @@ export class UnionResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<ConnectionValue<UnionValue>> {
     const page = pageRequest(first, after);
-    const query: UnionQuery = { ...filter };
+    const query: UnionQuery = { ...filter, cities: scopedCities(ctx, 'organizations:read', 'unions', filter?.cities) };
     if (filter?.parentId) {
+      // The parent only selects; what is returned is confined by `cities` above.
       const parent = await ctx.loaders.get(unionLoader).load(filter.parentId);
       query.unlinkedUnder = parent ? await adoptedDivision(parent, ctx) : null;
     }
@@ -43,11 +46,11 @@ export class UnionResolver {
    */
   @FieldResolver(() => Union, { nullable: true })
   async parent(@Root() union: UnionValue, @Ctx() ctx: SubgraphContext): Promise<UnionValue | null> {
-    if (union.parentId) return ctx.loaders.get(unionLoader).load(union.parentId);
+    if (union.parentId) return reachableUnion(ctx, union.parentId);
     const division = naturalParentDivision(union);
     if (division === null) return null;
     const federation = await ctx.loaders.get(federationByDivisionLoader).load(division);
-    return federation && federation.id !== union.id ? federation : null;
+    return federation && federation.id !== union.id ? reachedUnion(ctx, federation) : null;
   }
 
   /** The mirror of `parent`: one query per union asked (a page with a cursor does not batch). */
@@ -59,12 +62,16 @@ export class UnionResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<ConnectionValue<UnionValue>> {
     const page = pageRequest(first, after);
-    const query: UnionQuery = { parentId: union.id, unlinkedUnder: await adoptedDivision(union, ctx) };
+    // The children of a reachable union are in its city, save those of a province-level union,
+    // which a city admin cannot reach anyway; confining the list keeps the rule in one place.
+    const cities = scopedCities(ctx, 'organizations:read', 'unions', null);
+    const query: UnionQuery = { parentId: union.id, unlinkedUnder: await adoptedDivision(union, ctx), cities };
     return unionsPage(ctx.store, query, page);
   }
 
   @FieldResolver(() => UnionHealth, { nullable: true })
   health(@Root() union: UnionValue, @Ctx() ctx: SubgraphContext): Promise<UnionHealthValue | null> {
+    requirePermission(ctx, 'monitoring:read', 'union health');
     return ctx.loaders.get(unionHealthLoader).load(union.id);
   }
 }

@@ -5,13 +5,18 @@ import { dataIssueFromRow, toConnection, toCount, type ConnectionValue, type Dat
 export interface DataIssueQuery {
   code?: string | null;
   system?: string | null;
+  /** Only these systems (a city admin's); null: every system. */
+  systems?: readonly string[] | null;
 }
 
 function issues(store: Store, q: DataIssueQuery) {
+  const systems = q.systems;
   return store.db
     .selectFrom('data_issues')
     .$if(Boolean(q.code), (qb) => qb.where('code', '=', q.code as string))
-    .$if(Boolean(q.system), (qb) => qb.where('system', '=', q.system as string));
+    .$if(Boolean(q.system), (qb) => qb.where('system', '=', q.system as string))
+    // An empty list must match nothing (`IN ()` is not SQL; no system is named '', the hub's own checks are).
+    .$if(systems != null, (qb) => qb.where('system', 'in', systems?.length ? [...systems] : ['']).where('system', '<>', ''));
 }
 
 /** Stored data issues, oldest first (ids grow with detection). */

@@ -37,3 +37,15 @@ export async function sourceStatuses(store: Store): Promise<SourceStatusValue[]>
     deadLetters: Number(s.dead_letters),
   }));
 }
+
+/** The upstream systems (adapter contracts) whose configured sources serve `city` and no other. */
+export async function systemsServingOnly(store: Store, city: City): Promise<string[]> {
+  const sources = await store.db.selectFrom('sources').select(['adapter', 'cities']).execute();
+  const systems = new Map<string, boolean>();
+  for (const s of sources) {
+    const cities = jsonList(s.cities);
+    const onlyCity = cities.length === 1 && cities[0] === city;
+    systems.set(s.adapter, (systems.get(s.adapter) ?? true) && onlyCity);
+  }
+  return [...systems].filter(([, only]) => only).map(([system]) => system);
+}

@@ -51,13 +51,21 @@ export function toUnionValue(row: UnionsTable): UnionValue {
 
 type UnionsEb = ExpressionBuilder<HubTables, 'unions'>;
 
+/** Longer than any union's name (the longest registered are about 60 characters). */
+export const MAX_UNION_NAME_SEARCH = 200;
+
 /** Deleted rows (tombstones) are invisible everywhere. */
 function unionWhere(eb: UnionsEb, q: UnionQuery): Expression<SqlBool> {
   const conditions: Array<Expression<SqlBool>> = [eb('unions.deleted', '=', 0)];
   if (q.cities?.length) conditions.push(eb('unions.city', 'in', [...q.cities]));
   if (q.types?.length) conditions.push(eb('unions.type', 'in', [...q.types]));
   if (q.divisionCode) conditions.push(divisionCondition(eb, q.divisionCode));
-  if (q.nameContains) conditions.push(likeEscaped(eb.ref('unions.name'), containsPattern(q.nameContains)));
+  if (q.nameContains) {
+    // SQLite refuses LIKE patterns over 50,000 bytes with an internal error: a bound keeps it bad input.
+    const length = [...q.nameContains].length;
+    if (length > MAX_UNION_NAME_SEARCH) throw new InputError('filter.nameContains', 'MAX_LENGTH', `nameContains must be at most ${MAX_UNION_NAME_SEARCH} characters, got ${length}`);
+    conditions.push(likeEscaped(eb.ref('unions.name'), containsPattern(q.nameContains)));
+  }
   if (q.parentId) {
     const linked = eb('unions.parent_id', '=', q.parentId);
     conditions.push(q.unlinkedUnder ? eb.or([linked, eb.and([unlinkedChildrenOf(eb, q.unlinkedUnder), eb('unions.id', '<>', q.parentId)])]) : linked);

@@ -1,5 +1,9 @@
-import { overviewOfScope, type OverviewRef } from '../../kit';
+import { overviewOfScope, type OverviewRef, type SubgraphContext } from '../../kit';
+import { requireRecord } from '../../kit/authorize';
 
-export function resolveOverviewReference(reference: { scope: string }): OverviewRef {
-  return overviewOfScope(reference.scope);
+/** Station figures for a scope the caller reaches: a city admin, its own city's only. */
+export function resolveOverviewReference(reference: { scope: string }, ctx: SubgraphContext): OverviewRef {
+  const overview = overviewOfScope(reference.scope);
+  requireRecord(ctx, 'aggregates:read', `the station figures of ${overview.city ?? 'the province'}`, overview.city);
+  return overview;
 }

@@ -1,6 +1,7 @@
 import type { SubgraphContext } from '../../kit';
-import { stationLoader, type StationValue } from '../store/stations';
+import { reachableStation } from '../authorization';
+import type { StationValue } from '../store/stations';
 
 export function resolveStationReference(reference: { id: string }, ctx: SubgraphContext): Promise<StationValue | null> {
-  return ctx.loaders.get(stationLoader).load(reference.id);
+  return reachableStation(ctx, reference.id);
 }

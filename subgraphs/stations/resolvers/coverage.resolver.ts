@@ -1,6 +1,7 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
 import type { City } from '../../../schema/enums';
 import { CityEnum, type SubgraphContext } from '../../kit';
+import { scopedCity } from '../../kit/authorize';
 import { stationCoverage, type CountyCoverageValue } from '../store/coverage';
 import { CountyCoverage } from '../schema/county-coverage';
 
@@ -11,6 +12,6 @@ export class StationCoverageResolver {
     description: 'For each county of a city: its new-employment members, its stations and stations per 1,000 such members, lowest first (counties without such members last).',
   })
   stationCoverage(@Arg('city', () => CityEnum) city: City, @Ctx() ctx: SubgraphContext): Promise<CountyCoverageValue[]> {
-    return stationCoverage(ctx.store, city);
+    return stationCoverage(ctx.store, scopedCity(ctx, 'aggregates:read', 'station coverage', city) ?? city);
   }
 }

@@ -5,9 +5,11 @@ import {
   CoordSystemEnum, Division, divisionOf, FacilityEnum, pageRequest, StationKindEnum,
   type ConnectionValue, type DivisionValue, type SubgraphContext,
 } from '../../kit';
+import { scopedCities } from '../../kit/authorize';
+import { reachableStation } from '../authorization';
 import { placementOf } from '../location/stand-in';
 import { stationsNear, type StationHitValue } from '../store/nearby';
-import { stationLoader, stationsPage, type StationValue } from '../store/stations';
+import { stationsPage, type StationValue } from '../store/stations';
 import { GeoPoint } from '../schema/geo-point';
 import { LocationPrecisionEnum, type LocationPrecision } from '../schema/location-precision';
 import { Station } from '../schema/station';
@@ -20,7 +22,7 @@ import { Union } from '../schema/union';
 export class StationResolver {
   @Query(() => Station, { nullable: true })
   station(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<StationValue | null> {
-    return ctx.loaders.get(stationLoader).load(id);
+    return reachableStation(ctx, id);
   }
 
   @Query(() => StationConnection)
@@ -30,7 +32,8 @@ export class StationResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ConnectionValue<StationValue>> {
-    return stationsPage(ctx.store, { ...filter }, pageRequest(first, after));
+    const cities = scopedCities(ctx, 'stations:read', 'stations', filter?.cities);
+    return stationsPage(ctx.store, { ...filter, cities }, pageRequest(first, after));
   }
 
   /** The 15-minute service circle: stations near a point, nearest first. */
@@ -47,11 +50,14 @@ export class StationResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first: number | null,
     @Ctx() ctx: SubgraphContext,
   ): Promise<StationHitValue[]> {
+    // A city admin's circle holds only its city's stations, even where it crosses a city border.
+    const cities = scopedCities(ctx, 'stations:read', 'stations', null);
     return stationsNear(ctx.store, {
-      lng, lat, system: system ?? 'WGS84', withinMeters: withinMeters ?? 3000, kinds, facilities, first: first ?? 10,
+      lng, lat, system: system ?? 'WGS84', withinMeters: withinMeters ?? 3000, kinds, facilities, cities, first: first ?? 10,
     });
   }
 
+  /** A reference: organizations checks the caller's reach when it resolves the union. */
   @FieldResolver(() => Union, { nullable: true })
   hostUnion(@Root() station: StationValue): { id: string } | null {
     return station.hostUnionId ? { id: station.hostUnionId } : null;

@@ -1,5 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { SubgraphContext } from '../../kit';
+import { reachedStation } from '../authorization';
 import { stationsByHostLoader, type StationValue } from '../store/stations';
 import { Station } from '../schema/station';
 import { Union } from '../schema/union';
@@ -8,7 +9,10 @@ import { Union } from '../schema/union';
 @Resolver(() => Union)
 export class UnionStationsResolver {
   @FieldResolver(() => [Station])
-  stations(@Root() union: { id: string }, @Ctx() ctx: SubgraphContext): Promise<StationValue[]> {
-    return ctx.loaders.get(stationsByHostLoader).load(union.id);
+  async stations(@Root() union: { id: string }, @Ctx() ctx: SubgraphContext): Promise<StationValue[]> {
+    const stations = await ctx.loaders.get(stationsByHostLoader).load(union.id);
+    // A list the caller cannot wholly see is refused, not shortened: the union itself is out of reach.
+    for (const station of stations) reachedStation(ctx, station);
+    return stations;
   }
 }

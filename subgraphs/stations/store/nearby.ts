@@ -1,7 +1,7 @@
 import { InputError } from '../../../core/errors';
 import { convertPoint, haversineMeters, type LngLat } from '../../../core/geo';
 import type { Store } from '../../../core/store/database';
-import type { CoordSystem, Facility, StationKind } from '../../../schema/enums';
+import type { City, CoordSystem, Facility, StationKind } from '../../../schema/enums';
 import { validateFirst } from '../../kit';
 import { stationsInCircleBox, type LocatedStation, type NearbyFilter } from './spatial-index';
 import { stationsByIds, type StationValue } from './stations';
@@ -13,6 +13,8 @@ export interface NearbyQuery {
   withinMeters: number;
   kinds?: readonly StationKind[] | null;
   facilities?: readonly Facility[] | null;
+  /** Only stations of these cities (a city admin's); null or empty: every city. */
+  cities?: readonly City[] | null;
   first: number;
 }
 
@@ -43,7 +45,7 @@ export async function stationsNear(store: Store, q: NearbyQuery): Promise<Statio
   const first = validateNearby(q);
   if (first === 0) return [];
   const center = convertPoint({ lng: q.lng, lat: q.lat }, q.system, 'WGS84');
-  const filter: NearbyFilter = { kinds: q.kinds, facilities: q.facilities };
+  const filter: NearbyFilter = { kinds: q.kinds, facilities: q.facilities, cities: q.cities };
   let radius = Math.min(q.withinMeters, FIRST_RING_METERS);
   for (;;) {
     const hits = nearestWithin(await stationsInCircleBox(store, center, radius, filter), center, radius);

@@ -32,7 +32,7 @@ export interface LocatedStation {
 }
 
 /** The filters stationsNear applies in SQL, before any limit. */
-export type NearbyFilter = Pick<StationQuery, 'kinds' | 'facilities'>;
+export type NearbyFilter = Pick<StationQuery, 'kinds' | 'facilities' | 'cities'>;
 
 /**
  * Stations (not deleted, matching the filter) whose stored WGS-84 point lies in the bounding box

@@ -24,32 +24,32 @@ export class EnrollmentResolver {
   constructor(private readonly options: WelfareOptions = {}) {}
 
   @Mutation(() => Enrollment)
-  enroll(
+  async enroll(
     @Arg('programId', () => ID) programId: string,
     @Arg('memberId', () => ID) memberId: string,
     @Ctx() ctx: SubgraphContext,
   ): Promise<EnrollmentValue> {
-    authorizeWelfare(ctx, 'enroll', { programId, memberId });
+    await authorizeWelfare(ctx, 'enroll', { programId, memberId });
     return enroll(ctx.store, { programId, memberId, child: null }, new Date().toISOString(), this.options.pii);
   }
 
   /** A children's camp place for a member's child: only the given name and birth year are kept. */
   @Mutation(() => Enrollment)
-  enrollChild(
+  async enrollChild(
     @Arg('programId', () => ID) programId: string,
     @Arg('memberId', () => ID) memberId: string,
     @Arg('childGivenName', () => String) childGivenName: string,
     @Arg('childBirthYear', () => Int) childBirthYear: number,
     @Ctx() ctx: SubgraphContext,
   ): Promise<EnrollmentValue> {
-    authorizeWelfare(ctx, 'enrollChild', { programId, memberId });
+    await authorizeWelfare(ctx, 'enrollChild', { programId, memberId });
     const child = { givenName: childGivenName, birthYear: childBirthYear };
     return enroll(ctx.store, { programId, memberId, child }, new Date().toISOString(), this.options.pii);
   }
 
   @Mutation(() => Enrollment)
-  cancelEnrollment(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<EnrollmentValue> {
-    authorizeWelfare(ctx, 'cancelEnrollment', {});
+  async cancelEnrollment(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<EnrollmentValue> {
+    await authorizeWelfare(ctx, 'cancelEnrollment', { enrollmentId: id });
     return cancelEnrollment(ctx.store, id, new Date().toISOString());
   }
 
@@ -61,6 +61,7 @@ export class EnrollmentResolver {
     return program;
   }
 
+  /** Membership resolves the member and checks the caller's reach of it (FORBIDDEN at this path). */
   @FieldResolver(() => Member)
   member(@Root() enrollment: EnrollmentValue): { id: string } {
     return { id: enrollment.memberId };

@@ -1,5 +1,6 @@
 import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { OverviewRef, SubgraphContext } from '../../kit';
+import { scopedCity } from '../../kit/authorize';
 import { countPlacesUsed } from '../store/enrollments';
 import { Overview } from '../schema/overview';
 
@@ -7,6 +8,7 @@ import { Overview } from '../schema/overview';
 export class OverviewWelfareResolver {
   @FieldResolver(() => Int)
   welfarePlacesUsed(@Root() overview: OverviewRef, @Ctx() ctx: SubgraphContext): Promise<number> {
-    return countPlacesUsed(ctx.store, overview.city);
+    // A city admin's figure is its city's whatever the scope says; another city's is FORBIDDEN.
+    return countPlacesUsed(ctx.store, scopedCity(ctx, 'aggregates:read', 'welfare places used', overview.city));
   }
 }

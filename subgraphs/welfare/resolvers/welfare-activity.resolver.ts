@@ -6,6 +6,7 @@ import { linkActivity, type ActivityLink } from '../store/activity-links';
 import type { ProgramValue } from '../store/programs';
 import { checkQueryYear } from '../store/query-year';
 import { Union } from '../schema/union';
+import { scopedCity } from '../../kit/authorize';
 import { WelfareActivity, WelfareActivityConnection } from '../schema/welfare-activity';
 import { WelfareProgram } from '../schema/welfare-program';
 
@@ -22,7 +23,8 @@ export class WelfareActivityResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<ConnectionValue<WelfareActivityValue>> {
     const page = pageRequest(first, after);
-    return welfareActivitiesPage(ctx.store, { year: checkQueryYear(year), city: city ?? null, kinds: activityKindsFor(kind ?? null) }, page);
+    const scoped = scopedCity(ctx, 'welfare:read', 'welfare activities', city);
+    return welfareActivitiesPage(ctx.store, { year: checkQueryYear(year), city: scoped, kinds: activityKindsFor(kind ?? null) }, page);
   }
 
   @FieldResolver(() => WelfareProgram, { nullable: true })

@@ -13,24 +13,24 @@ function sent(input: object): Record<string, unknown> {
 
 /**
  * Creating and changing programs. The config file's `welfare.programs` does the same at start
- * (store/program-config.ts). Who may call these is the security work's (authorization.ts).
+ * (store/program-config.ts). Who may call these: authorization.ts (welfare:write, the organizer's city).
  * Errors: BAD_USER_INPUT with `field` (`input.places`…) and `rule`; NOT_FOUND for an unknown id.
  */
 @Resolver(() => WelfareProgram)
 export class WelfareProgramAdminResolver {
   @Mutation(() => WelfareProgram)
-  createWelfareProgram(@Arg('input', () => CreateWelfareProgramInput) input: CreateWelfareProgramInput, @Ctx() ctx: SubgraphContext): Promise<ProgramValue> {
-    authorizeWelfare(ctx, 'createWelfareProgram', { programId: input.id ?? undefined });
+  async createWelfareProgram(@Arg('input', () => CreateWelfareProgramInput) input: CreateWelfareProgramInput, @Ctx() ctx: SubgraphContext): Promise<ProgramValue> {
+    await authorizeWelfare(ctx, 'createWelfareProgram', { programId: input.id ?? undefined, organizerDivision: input.organizerDivision });
     return createProgram(ctx.store, sent(input), 'input.', { by: changedBy(ctx), now: new Date() });
   }
 
   @Mutation(() => WelfareProgram)
-  updateWelfareProgram(
+  async updateWelfareProgram(
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateWelfareProgramInput) input: UpdateWelfareProgramInput,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ProgramValue> {
-    authorizeWelfare(ctx, 'updateWelfareProgram', { programId: id });
+    await authorizeWelfare(ctx, 'updateWelfareProgram', { programId: id, organizerDivision: input.organizerDivision });
     return updateProgram(ctx.store, id, sent(input), 'input.', { by: changedBy(ctx), now: new Date() });
   }
 }

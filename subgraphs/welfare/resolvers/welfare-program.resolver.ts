@@ -7,11 +7,13 @@ import { budgetIssues } from '../store/budget-check';
 import { listPrograms, placesUsedLoader, programLoader, type ProgramValue } from '../store/programs';
 import { WelfareActivityConnection } from '../schema/welfare-activity';
 import { WelfareProgram } from '../schema/welfare-program';
+import { requirePermission, scopedCity } from '../../kit/authorize';
 
 @Resolver(() => WelfareProgram)
 export class WelfareProgramResolver {
   @Query(() => WelfareProgram, { nullable: true })
   welfareProgram(@Arg('id', () => ID) id: string, @Ctx() ctx: SubgraphContext): Promise<ProgramValue | null> {
+    requirePermission(ctx, 'welfare:read', 'welfare programs');
     return ctx.loaders.get(programLoader).load(id);
   }
 
@@ -21,6 +23,7 @@ export class WelfareProgramResolver {
     @Arg('kind', () => WelfareKindEnum, { nullable: true }) kind: WelfareKind | null,
     @Ctx() ctx: SubgraphContext,
   ): Promise<ProgramValue[]> {
+    requirePermission(ctx, 'welfare:read', 'welfare programs');
     return listPrograms(ctx.store, year ?? null, kind ?? null);
   }
 
@@ -54,7 +57,9 @@ export class WelfareProgramResolver {
     @Ctx() ctx: SubgraphContext,
   ): Promise<ConnectionValue<WelfareActivityValue>> {
     const page = pageRequest(first, after);
+    // A city admin sees the program's activities in its own city only (as welfareActivities).
+    const city = scopedCity(ctx, 'welfare:read', 'welfare activities', null);
     const sameKindAndYear = await ctx.loaders.get(programsOfKindAndYearLoader).load(kindAndYearKey(program.kind, program.year));
-    return programActivitiesPage(ctx.store, programActivityScope(program, sameKindAndYear), page);
+    return programActivitiesPage(ctx.store, programActivityScope(program, sameKindAndYear), page, city);
   }
 }

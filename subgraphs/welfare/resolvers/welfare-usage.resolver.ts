@@ -4,6 +4,7 @@ import { CityEnum, type SubgraphContext } from '../../kit';
 import { checkQueryYear } from '../store/query-year';
 import { welfareUsage, type CityUsageValue } from '../store/usage';
 import { WelfareCityUsage } from '../schema/welfare-usage';
+import { scopedCity } from '../../kit/authorize';
 
 @Resolver(() => WelfareCityUsage)
 export class WelfareUsageResolver {
@@ -14,6 +15,7 @@ export class WelfareUsageResolver {
     @Arg('city', () => CityEnum, { nullable: true }) city: City | null,
     @Ctx() ctx: SubgraphContext,
   ): Promise<CityUsageValue[]> {
-    return welfareUsage(ctx.store, checkQueryYear(year), city ?? null);
+    // A city admin's usage is its city's; another city's is FORBIDDEN.
+    return welfareUsage(ctx.store, checkQueryYear(year), scopedCity(ctx, 'welfare:read', 'welfare usage', city));
   }
 }

@@ -43,7 +43,7 @@ export class MemberWelfareAttributesInput {
   @Field(() => String, { nullable: true })
   basis?: string | null;
 
-  /** Who records the change. Replaced by the authenticated principal once the security work lands. */
+  /** Who records the change; a verified caller (through the gateway) is recorded instead. */
   @Field(() => String)
   recordedBy!: string;
 }

@@ -12,7 +12,7 @@ export class Member {
   @Field(() => [Enrollment])
   benefits!: Enrollment[];
 
-  /** Null until an officer records them. Sensitive: the security work restricts who reads it. */
+  /** Null until an officer records them. Sensitive: welfare:read within the member's city (authorization.ts). */
   @Field(() => MemberWelfareAttributes, { nullable: true })
   welfareAttributes!: MemberWelfareAttributes | null;
 }

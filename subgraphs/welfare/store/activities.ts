@@ -95,9 +95,10 @@ export function welfareActivitiesPage(store: Store, q: ActivityQuery, req: PageR
 }
 
 /** A program's activities; an empty page when the rule links none to it (no activity kind, or a tie). */
-export function programActivitiesPage(store: Store, scope: ProgramActivityScope | null, req: PageRequest): Promise<ConnectionValue<WelfareActivityValue>> {
+export function programActivitiesPage(store: Store, scope: ProgramActivityScope | null, req: PageRequest, city: City | null = null): Promise<ConnectionValue<WelfareActivityValue>> {
   if (!scope) return Promise.resolve(toConnection<WelfareActivityValue>([], req, keyOf, async () => 0));
-  return page(store, (eb) => scopeWhere(eb, scope), req);
+  // city: a city admin's view of a provincial program (its own city's activities only).
+  return page(store, (eb) => (city ? eb.and([scopeWhere(eb, scope), eb('u.city', '=', city)]) : scopeWhere(eb, scope)), req);
 }
 
 export interface CityActivityCount {
