@@ -1,15 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { HubError } from '../../core/errors';
+import { HubError, InputError } from '../../core/errors';
 import type { PiiCipher } from '../../core/pii';
 import type { Store } from '../../core/store/database';
 import { drainInbox, storeDelivery } from './inbox';
+import { checkPushBody } from './push-body';
 import type { PullAdapter, PushAdapter } from './source-adapter';
 
 /**
- * The push endpoints. A delivery is verified over its raw bytes, stored in the inbox, and only
- * then acknowledged; the inbox is drained right after, outside the request.
+ * The push endpoints. A delivery is verified over its raw bytes, checked to be UTF-8 JSON
+ * (push-body.ts), stored in the inbox, and only then acknowledged; the inbox is drained right
+ * after, outside the request.
  */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -86,6 +88,13 @@ export async function startIngestServer(options: {
       }
       throw e;
     }
+    try {
+      checkPushBody(body);
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      options.logger?.warn({ source: route.sourceId, deliveryId, rule: e.rule }, 'push refused');
+      return reply(res, 400, { code: e.rule, message: e.message });
+    }
     const stored = await storeDelivery(deps, route.sourceId, deliveryId, body);
     const ack = route.push.acknowledgement();
     res.writeHead(ack.status, { 'content-type': ack.contentType });
@@ -96,6 +105,9 @@ export async function startIngestServer(options: {
 
   await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
+  // Deliveries stored and acknowledged before a crash, but not yet applied, are applied now:
+  // otherwise they would wait for the next push of their source, which may never come.
+  for (const route of options.routes) void scheduleDrain(route);
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     port,

@@ -1,6 +1,6 @@
 import type { MapResult } from '../../schema/model';
 import type { PullAdapter, PullOptions, PullPage, SourceConfig } from '../pipeline/source-adapter';
-import { ProvincialClient } from './client';
+import { ProvincialClient, type ProvincialClientOptions } from './client';
 import { mapProvincialRecord, SYSTEM } from './map';
 import { ProvincialPush } from './push';
 
@@ -10,8 +10,8 @@ export class ProvincialAdapter implements PullAdapter {
   readonly resources: readonly string[];
   private readonly client: ProvincialClient;
 
-  constructor(source: SourceConfig, options: { pageSize?: number } = {}) {
-    this.client = new ProvincialClient({ baseUrl: source.baseUrl, apiKey: String(source.apiKey), pageSize: options.pageSize });
+  constructor(source: SourceConfig, options: Pick<ProvincialClientOptions, 'pageSize' | 'retry' | 'timeoutMs'> = {}) {
+    this.client = new ProvincialClient({ ...options, baseUrl: source.baseUrl, apiKey: String(source.apiKey) });
     this.resources = ProvincialClient.streams(source.cities);
   }
 

@@ -51,9 +51,27 @@ export interface ProvinceSimulatorOptions {
   /** Exactly which systems' records to serve (overrides includeAllSystems): e.g. the province plus Shaoxing
    *  while only Ningbo has a simulator of its own. */
   systems?: SystemName[];
-  /** Contract faults, for retry tests: every Nth resource request answers 429 or 503. */
-  faults?: { rateLimitEvery?: number; serverErrorEvery?: number; retryAfterSeconds?: number };
+  /** Contract faults, for retry tests and drills: every Nth resource request fails this way. */
+  faults?: ProvinceFaults;
 }
+
+export interface ProvinceFaults {
+  /** 429 with Retry-After: retryAfterSeconds. */
+  rateLimitEvery?: number;
+  retryAfterSeconds?: number;
+  /** 503 with the JSON error body. */
+  serverErrorEvery?: number;
+  /** 503 with an HTML maintenance page (what a proxy in front of the platform shows). */
+  maintenanceEvery?: number;
+  /** The page, but only after slowMs: later than a client's timeout. */
+  slowEvery?: number;
+  slowMs?: number;
+  /** The page's headers and half its body, then the connection is cut. */
+  truncateEvery?: number;
+}
+
+export const PROVINCE_FAULT_KINDS = ['rateLimitEvery', 'serverErrorEvery', 'maintenanceEvery', 'slowEvery', 'truncateEvery'] as const;
+export type ProvinceFaultKind = (typeof PROVINCE_FAULT_KINDS)[number];
 
 export interface ProvinceSimulator {
   /** Base URL including the base path, e.g. http://127.0.0.1:41234/zjgh/v1 */
@@ -63,6 +81,8 @@ export interface ProvinceSimulator {
   mutate(change: SimulatorMutation): ProvincialRecord;
   /** Resource requests answered so far (faults included), for tests. */
   requests(): number;
+  /** Faults raised so far, by kind. */
+  injected(): Record<ProvinceFaultKind, number>;
   close(): Promise<void>;
 }
 
@@ -83,6 +103,13 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
     ...headers,
   });
   res.end(text);
+}
+
+/** Announces the whole body, sends half of it, and cuts the connection. */
+function sendTruncated(res: ServerResponse, body: unknown): void {
+  const bytes = Buffer.from(JSON.stringify(body));
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(bytes.length) });
+  res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.destroy());
 }
 
 function authorized(req: IncomingMessage, expected: Buffer): boolean {
@@ -137,6 +164,7 @@ export async function startProvinceSimulator(options: ProvinceSimulatorOptions):
   const expectedAuth = Buffer.from(`Bearer ${options.apiKey}`);
   const faults = options.faults ?? {};
   let resourceRequests = 0;
+  const injected = Object.fromEntries(PROVINCE_FAULT_KINDS.map((k) => [k, 0])) as Record<ProvinceFaultKind, number>;
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://simulator');
@@ -147,16 +175,31 @@ export async function startProvinceSimulator(options: ProvinceSimulatorOptions):
     if (!(PROVINCIAL_RESOURCES as readonly string[]).includes(resource)) return sendJson(res, 404, { error: 'not_found' });
     if (req.method !== 'GET') return sendJson(res, 405, { error: 'method_not_allowed' }, { allow: 'GET' });
     const n = ++resourceRequests;
-    if (faults.rateLimitEvery && n % faults.rateLimitEvery === 0) {
-      return sendJson(res, 429, { error: 'rate_limited' }, { 'retry-after': String(faults.retryAfterSeconds ?? 1) });
+    const due = (kind: ProvinceFaultKind) => {
+      const every = faults[kind];
+      const hit = every !== undefined && every > 0 && n % every === 0;
+      if (hit) injected[kind]++;
+      return hit;
+    };
+    if (due('rateLimitEvery')) return sendJson(res, 429, { error: 'rate_limited' }, { 'retry-after': String(faults.retryAfterSeconds ?? 1) });
+    if (due('serverErrorEvery')) return sendJson(res, 503, { error: 'unavailable' });
+    if (due('maintenanceEvery')) {
+      res.writeHead(503, { 'content-type': 'text/html; charset=utf-8' });
+      return void res.end('<html><body><h1>系统维护中</h1><p>浙江数字工会平台正在维护，请稍后再试。</p></body></html>');
     }
-    if (faults.serverErrorEvery && n % faults.serverErrorEvery === 0) return sendJson(res, 503, { error: 'unavailable' });
     try {
       const q = url.searchParams;
       const limit = parseLimit(q.get('limit'));
       const cursor = parseCursor(q.get('updatedAfter'), q.get('afterId'));
       const filter = parseCity(q.get('city'), cities);
-      sendJson(res, 200, reader.page(resource as ProvincialResource, filter, cursor, limit));
+      const page = reader.page(resource as ProvincialResource, filter, cursor, limit);
+      if (due('truncateEvery')) return sendTruncated(res, page);
+      if (due('slowEvery')) {
+        const timer = setTimeout(() => { if (!res.destroyed) sendJson(res, 200, page); }, faults.slowMs ?? 5000);
+        res.once('close', () => clearTimeout(timer));
+        return;
+      }
+      sendJson(res, 200, page);
     } catch (e) {
       if (e instanceof BadParameter) return sendJson(res, 400, { error: 'bad_request', parameter: e.parameter, message: e.message });
       sendJson(res, 500, { error: 'internal_error' });
@@ -180,6 +223,7 @@ export async function startProvinceSimulator(options: ProvinceSimulatorOptions):
     port,
     mutate: (change) => applyMutation(db, reader, change),
     requests: () => resourceRequests,
+    injected: () => ({ ...injected }),
     close: () => new Promise<void>((resolve) => {
       server.close(() => {
         db.close();

@@ -60,7 +60,7 @@ export const postgresVariant: StoreVariant = {
  * introspects the catalog of every schema, and a schema dropped mid-introspection makes it fail;
  * one advisory lock serializes the DDL of test stores (their queries still run in parallel).
  */
-async function underSchemaLock<T>(url: string, work: (admin: Client) => Promise<T>): Promise<T> {
+export async function underSchemaLock<T>(url: string, work: (admin: Client) => Promise<T>): Promise<T> {
   const admin = new Client({ connectionString: url });
   await admin.connect();
   try {
