@@ -5,16 +5,18 @@ import { readFileSync } from 'node:fs';
 
 /**
  * One gateway under test, alone in its process so its CPU time and peak RSS are its own.
- *   node dist/bench/gateway-child.js <hub|stock|hive|bare> <config.json>
- * config.json: { supergraphSdl, subgraphUrls, bareBody? }. Talks to bench/gateway.ts over IPC:
+ *   node dist/bench/gateway-child.js <hub|hubCached|hubBase|stock|hive|bare> <config.json>
+ * config.json: { supergraphSdl, subgraphUrls, dataDir, bareBodies? }. Talks to bench/gateway.ts over IPC:
  * sends { type: 'ready', url }, answers 'mark' (start counting CPU) and 'stats' (CPU ms since the
  * mark, peak RSS), and exits on 'stop'.
  */
-export type GatewayKind = 'hub' | 'stock' | 'hive' | 'bare';
+export type GatewayKind = 'hub' | 'hubCached' | 'hubBase' | 'stock' | 'hive' | 'bare';
 
 export interface ChildConfig {
   supergraphSdl: string;
   subgraphUrls: Record<string, string>;
+  /** The bench's data directory: hubCached reads the store's data version from it, as `hub serve gateway` does. */
+  dataDir?: string;
   /** The bare limit's pre-serialized answers, by operation name (picked by the `?op=` query parameter). */
   bareBodies?: Record<string, string>;
 }
@@ -29,12 +31,29 @@ function listen(server: Server): Promise<number> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
 }
 
-async function startHub(config: ChildConfig): Promise<Started> {
+async function startHub(config: ChildConfig, variant: 'uncached' | 'cached' | 'base' = 'uncached'): Promise<Started> {
   const { startGateway } = await import('../gateway/server');
   const pino = (await import('pino')).default;
-  // Unsigned and without tokens: the subgraphs are started without a key so every gateway is equal.
-  const gw = await startGateway({ supergraphSdl: config.supergraphSdl, subgraphUrls: config.subgraphUrls, port: 0, logger: pino({ level: 'warn' }) });
-  return { url: gw.url, close: () => gw.close() };
+  let closeStore = async () => undefined as void;
+  let responseCache;
+  if (variant === 'cached') {
+    if (!config.dataDir) throw new Error('hubCached needs dataDir in the child config');
+    const { openRuntime } = await import('../cli/runtime');
+    const { loadConfig } = await import('../core/config');
+    const { readDataVersion } = await import('../gateway/data-version');
+    const runtime = await openRuntime(loadConfig({ dataDir: config.dataDir, env: {} }));
+    const settings = runtime.config.gateway.responseCache;
+    responseCache = { maxBytes: settings.maxMegabytes * 1048576, staleMs: settings.staleMs, dataVersion: () => readDataVersion(runtime.store) };
+    closeStore = () => runtime.close();
+  }
+  // Unsigned, without tokens and without a rate limit (autocannon is one anonymous caller far past
+  // it): the subgraphs are started without a key, and the peers limit nothing, so every gateway is equal.
+  const gw = await startGateway({
+    supergraphSdl: config.supergraphSdl, subgraphUrls: config.subgraphUrls, port: 0, logger: pino({ level: 'warn' }), responseCache,
+    limits: { rateLimitRequests: Number.MAX_SAFE_INTEGER },
+    ...(variant === 'base' ? { dedupeSubgraphFetches: false } : {}),
+  });
+  return { url: gw.url, close: () => gw.close().then(closeStore) };
 }
 
 async function startStock(config: ChildConfig): Promise<Started> {
@@ -80,7 +99,10 @@ export async function startBare(config: ChildConfig): Promise<Started> {
   return { url: `http://127.0.0.1:${port}/graphql`, close: () => new Promise((r) => server.close(() => r())) };
 }
 
-const STARTERS: Record<GatewayKind, (c: ChildConfig) => Promise<Started>> = { hub: startHub, stock: startStock, hive: startHive, bare: startBare };
+const STARTERS: Record<GatewayKind, (c: ChildConfig) => Promise<Started>> = {
+  hub: (c) => startHub(c), hubCached: (c) => startHub(c, 'cached'), hubBase: (c) => startHub(c, 'base'),
+  stock: startStock, hive: startHive, bare: startBare,
+};
 
 async function main() {
   const kind = process.argv[2] as GatewayKind;

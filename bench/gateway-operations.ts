@@ -3,7 +3,7 @@
  * tests/integration/bench-harness.test.ts checks they stay valid against the public contract.
  */
 export interface BenchOperation {
-  name: 'overview' | 'analystPage' | 'memberById';
+  name: 'overview' | 'analystPage' | 'analystPages' | 'memberById';
   /** What it crosses, for the report. */
   crosses: string;
   query: string;
@@ -30,6 +30,21 @@ export const ANALYST_PAGE: BenchOperation = {
     benefits { status program { name kind } } } } } }`,
 };
 
+/**
+ * The same page shape, but every connection reads a different page (the bench walks the cursors
+ * first): analysts at work, whose requests a gateway cannot share. The uncached comparison without
+ * the help of in-flight deduplication.
+ */
+export const ANALYST_PAGES: BenchOperation = {
+  name: 'analystPages',
+  crosses: 'as analystPage, a different page per request',
+  query: `query AnalystPages($after: String) { members(first: 100, after: $after) { totalCount pageInfo { endCursor hasNextPage } edges { node {
+    id name idNumberMasked city status
+    union { id name stations { id name kind } }
+    employer { id name unionized }
+    benefits { status program { name kind } } } } } }`,
+};
+
 /** One member by id, with union and benefits. */
 export const MEMBER_BY_ID: BenchOperation = {
   name: 'memberById',
@@ -38,4 +53,4 @@ export const MEMBER_BY_ID: BenchOperation = {
     id name idNumberMasked city status union { id name } employer { name } benefits { status program { name } } } }`,
 };
 
-export const OPERATIONS: readonly BenchOperation[] = [OVERVIEW, ANALYST_PAGE, MEMBER_BY_ID];
+export const OPERATIONS: readonly BenchOperation[] = [OVERVIEW, ANALYST_PAGE, ANALYST_PAGES, MEMBER_BY_ID];

@@ -1,25 +1,29 @@
 import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
-import { subscribe } from 'node:diagnostics_channel';
 import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { startHub } from '../cli/commands/start';
-import { buildSubgraphSchema, SUBGRAPHS } from '../cli/services';
+import { SUBGRAPHS } from '../cli/services';
 import { loadConfig } from '../core/config';
-import { startSubgraph, type SubgraphServer } from '../subgraphs/kit/server';
 import { seedWelfarePrograms } from '../subgraphs/welfare';
 import { readSupergraph } from '../schema/supergraph-file';
-import { OPERATIONS, type BenchOperation } from './gateway-operations';
+import { ANALYST_PAGES, OPERATIONS, type BenchOperation } from './gateway-operations';
 import type { ChildConfig, ChildMessage, GatewayKind } from './gateway-child';
+import type { SubgraphChildMessage } from './gateway-subgraph-child';
 
 /**
- * The gateway comparison: the four real subgraphs over the demo province, then each gateway in
- * its own child process, alternated A/B/A/B, under autocannon at 50 connections.
- *   node dist/bench/gateway.js [--quick] [--scale 0.002]
- * Prints one JSON line (prefixed `gatewayBench: `) with every figure.
+ * The gateway comparison: the four real subgraphs over the demo province, each in its own process,
+ * then each gateway in its own child process, alternated A/B/A/B, under autocannon at 50
+ * connections (maximum requests/s), then once more at a fixed rate (p50/p99 latency).
+ *   node dist/bench/gateway.js [--quick] [--scale 0.002] [--kinds hub,stock,hive,bare,hubCached,hubBase]
+ * `hub` is the hub's gateway without its response cache (the uncached figures), `hubCached` the
+ * same with the cache on (repeated operations: cachedVsStock), `hubBase` the hub's gateway with
+ * its transport optimizations off (only with --kinds, for A/B). `--profile DIR` writes each
+ * gateway child's CPU profile (node --cpu-prof) into DIR. Prints one JSON line (prefixed
+ * `gatewayBench: `) with every figure.
  *
  * The subgraphs run WITHOUT the gateway signing key: stock Apollo Gateway and Hive Gateway cannot
  * sign requests, and every gateway must reach the same subgraphs configured the same way. The
@@ -38,6 +42,7 @@ const autocannon = createRequire(__filename)('autocannon') as Autocannon;
 
 export interface RunFigures {
   kind: GatewayKind;
+  /** 0: the fixed-rate run. */
   round: number;
   operation: BenchOperation['name'];
   requestsPerSecond: number;
@@ -56,6 +61,12 @@ export interface GatewayBenchResult {
   runs: RunFigures[];
   /** Mean requests/s over rounds, by gateway then operation. */
   requestsPerSecond: Record<string, Record<string, number>>;
+  /** Requests/s of the fixed-rate run, by operation (the same for every gateway). */
+  fixedRate: Record<string, number>;
+  fixedRateConnections: number;
+  /** p50/p99 at the fixed rate, by gateway then operation. */
+  fixedP50Ms: Record<string, Record<string, number>>;
+  fixedP99Ms: Record<string, Record<string, number>>;
   cpuMsPerRequest: Record<string, Record<string, number>>;
   p50Ms: Record<string, Record<string, number>>;
   p99Ms: Record<string, Record<string, number>>;
@@ -66,12 +77,23 @@ export interface GatewayBenchResult {
   sameAnswer: Record<string, Record<string, boolean>>;
   gatewayVsStock: number;
   gatewayVsHive: number;
+  /** analystPages (every request a different page: no sharing in flight): hub ÷ stock and hub ÷ Hive. */
+  distinctPagesVsStock: number;
+  distinctPagesVsHive: number;
+  /** Repeated dashboard overview, hub's gateway with its response cache ÷ stock Apollo Gateway (null without hubCached). */
+  cachedVsStock: number | null;
   /** Every operation's ratio, for the report. */
   ratios: Record<string, { vsStock: number; vsHive: number; ofBare: number }>;
 }
 
-const KINDS: readonly GatewayKind[] = ['hub', 'stock', 'hive', 'bare'];
+const KINDS: readonly GatewayKind[] = ['hub', 'hubCached', 'stock', 'hive', 'bare'];
 const CONNECTIONS = 50;
+/** Fewer connections at the fixed rate: latency, not queueing, is what it measures. */
+const FIXED_RATE_CONNECTIONS = 10;
+/** analystPages cycles through this many pages (fewer when the province has fewer). */
+const DISTINCT_PAGES = 50;
+/** The fixed rate is this share of the median real gateway's maximum. */
+const FIXED_RATE_SHARE = 0.5;
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -85,8 +107,12 @@ function pointSupergraph(sdl: string, urls: Record<string, string>): string {
 
 interface Child { proc: ChildProcess; url: string; next(type: ChildMessage['type']): Promise<ChildMessage> }
 
+/** `--profile DIR`: every gateway child writes a V8 CPU profile there when it stops (node --cpu-prof). */
+const profileDir = process.argv.includes('--profile') ? arg('profile', '') : null;
+
 async function startChild(kind: GatewayKind, configFile: string): Promise<Child> {
-  const proc = fork(join(__dirname, 'gateway-child.js'), [kind, configFile], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const execArgv = profileDir ? [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${kind}-${Date.now()}.cpuprofile`] : process.execArgv;
+  const proc = fork(join(__dirname, 'gateway-child.js'), [kind, configFile], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
   const waiting: ((m: ChildMessage) => void)[] = [];
   proc.on('message', (m: ChildMessage) => waiting.shift()?.(m));
   const next = (type: ChildMessage['type']) => new Promise<ChildMessage>((resolve, reject) => {
@@ -99,10 +125,40 @@ async function startChild(kind: GatewayKind, configFile: string): Promise<Child>
   return { proc, url: ready.url, next };
 }
 
-async function stopChild(child: Child): Promise<void> {
+interface SubgraphChild { proc: ChildProcess; name: string; url: string; count(): Promise<number> }
+
+async function startSubgraphChild(name: string, dataDir: string): Promise<SubgraphChild> {
+  const proc = fork(join(__dirname, 'gateway-subgraph-child.js'), [name, dataDir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const waiting: ((m: SubgraphChildMessage) => void)[] = [];
+  proc.on('message', (m: SubgraphChildMessage) => waiting.shift()?.(m));
+  const next = () => new Promise<SubgraphChildMessage>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`subgraph ${name}: no answer`)), 60_000);
+    waiting.push((m) => { clearTimeout(timer); resolve(m); });
+  });
+  const exited = new Promise<never>((_r, reject) => proc.once('exit', (code) => reject(new Error(`subgraph ${name} exited with ${code}`))));
+  const ready = await Promise.race([next(), exited]);
+  if (ready.type !== 'ready') throw new Error(`subgraph ${name}: unexpected ${ready.type}`);
+  const count = async () => {
+    const answer = next();
+    proc.send({ type: 'count' });
+    const m = await answer;
+    return m.type === 'count' ? m.requests : NaN;
+  };
+  return { proc, name, url: ready.url, count };
+}
+
+async function stopChild(child: { proc: ChildProcess }): Promise<void> {
   const gone = new Promise<void>((r) => child.proc.once('exit', () => r()));
   child.proc.send({ type: 'stop' });
   await gone;
+}
+
+/** analystPages: each request, across all connections, takes the next page in turn. */
+function distinctBodies(op: BenchOperation, pages: Record<string, unknown>[]): Record<string, unknown> {
+  if (op.name !== 'analystPages') return {};
+  const bodies = pages.map((v) => body(op, v));
+  let next = 0;
+  return { requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: bodies[next++ % bodies.length] }) }] };
 }
 
 function body(op: BenchOperation, variables: Record<string, unknown>): string {
@@ -127,22 +183,24 @@ export async function runGatewayBench(options: { quick: boolean; scale: number; 
   out.resume();
   log(`gateway bench: demo province at scale ${options.scale} into ${dataDir}`);
   const hub = await startHub({ config, demo: true, scale: options.scale, seed: 2025, services: [], out });
-  const subgraphs: SubgraphServer[] = [];
-  let subgraphRequests = 0;
-  const onRequest = () => { subgraphRequests++; };
-  subscribe('http.server.request.start', onRequest);
+  let hubStopped: Promise<void> | undefined;
+  const stopHub = () => (hubStopped ??= hub.stop());
+  const subgraphs: SubgraphChild[] = [];
+  const subgraphRequests = async () => (await Promise.all(subgraphs.map((s) => s.count()))).reduce((a, b) => a + b, 0);
   try {
     await seedWelfarePrograms(hub.runtime.store);
-    for (const name of SUBGRAPHS) {
-      subgraphs.push(await startSubgraph({ name, schema: buildSubgraphSchema(name, hub.runtime), store: hub.runtime.store, port: 0 }));
-    }
+    // The store stays in dataDir; the subgraph processes open it themselves.
+    await stopHub();
+    subgraphs.push(...(await Promise.all(SUBGRAPHS.map((name) => startSubgraphChild(name, dataDir)))));
     const urls = Object.fromEntries(subgraphs.map((s) => [s.name, s.url]));
-    const childConfig: ChildConfig = { supergraphSdl: pointSupergraph(readSupergraph(), urls), subgraphUrls: urls };
+    const childConfig: ChildConfig = { supergraphSdl: pointSupergraph(readSupergraph(), urls), subgraphUrls: urls, dataDir };
     const configFile = join(dataDir, 'gateway-child.json');
     writeFileSync(configFile, JSON.stringify(childConfig));
 
     // Reference answers from the hub's gateway: variables, the bare limit's bodies, the subgraph counts.
-    const variables: Record<string, Record<string, unknown>> = { overview: {}, analystPage: {}, memberById: {} };
+    const variables: Record<string, Record<string, unknown>> = { overview: {}, analystPage: {}, analystPages: { after: null }, memberById: {} };
+    /** analystPages: the variables of each distinct page, walked by cursor through the hub's gateway. */
+    const pages: Record<string, unknown>[] = [{ after: null }];
     const reference: Record<string, string> = {};
     const subgraphRequestsPerOperation: Record<string, number> = {};
     const hubChild = await startChild('hub', configFile);
@@ -152,12 +210,19 @@ export async function runGatewayBench(options: { quick: boolean; scale: number; 
           const page = JSON.parse(reference.analystPage) as { data: { members: { edges: { node: { id: string } }[] } } };
           variables.memberById = { id: page.data.members.edges[0].node.id };
         }
-        const before = subgraphRequests;
+        const before = await subgraphRequests();
         const answer = await post(hubChild.url, body(op, variables[op.name]));
-        subgraphRequestsPerOperation[op.name] = subgraphRequests - before;
+        subgraphRequestsPerOperation[op.name] = (await subgraphRequests()) - before;
         if (answer.errors) throw new Error(`${op.name}: ${JSON.stringify(answer.errors).slice(0, 500)}`);
         reference[op.name] = JSON.stringify(answer);
       }
+      let page = JSON.parse(reference.analystPages) as { data: { members: { pageInfo: { endCursor: string | null; hasNextPage: boolean } } } };
+      while (pages.length < DISTINCT_PAGES && page.data.members.pageInfo.hasNextPage) {
+        const next = { after: page.data.members.pageInfo.endCursor };
+        pages.push(next);
+        page = (await post(hubChild.url, body(ANALYST_PAGES, next))) as typeof page;
+      }
+      log(`  analystPages: ${pages.length} distinct pages`);
     } finally {
       await stopChild(hubChild);
     }
@@ -169,43 +234,67 @@ export async function runGatewayBench(options: { quick: boolean; scale: number; 
     const runs: RunFigures[] = [];
     const peakRss: Record<string, number> = {};
     const sameAnswer: Record<string, Record<string, boolean>> = {};
-    for (let round = 1; round <= rounds; round++) {
-      for (const kind of options.kinds ?? KINDS) {
-        const child = await startChild(kind, configFile);
-        try {
-          for (const op of OPERATIONS) {
-            const url = opUrl(child.url, op);
-            const payload = body(op, variables[op.name]);
-            const answer = await post(url, payload);
-            const same = JSON.stringify(answer.data) === JSON.stringify((JSON.parse(reference[op.name]) as { data: unknown }).data);
-            (sameAnswer[kind] ??= {})[op.name] = same;
-            if (!same && round === 1) log(`  ${kind} ${op.name}: answer differs from the hub's: ${JSON.stringify(answer).slice(0, 400)}`);
-            const request = { url, connections: CONNECTIONS, method: 'POST', headers: { 'content-type': 'application/json' }, body: payload };
-            await autocannon({ ...request, duration: warmSeconds });
-            child.proc.send({ type: 'mark' });
-            const r = await autocannon({ ...request, duration: seconds });
-            child.proc.send({ type: 'stats' });
-            const stats = await child.next('stats');
-            if (stats.type !== 'stats') throw new Error('expected stats');
-            peakRss[kind] = Math.max(peakRss[kind] ?? 0, stats.peakRss);
-            const figures: RunFigures = {
-              kind, round, operation: op.name, requestsPerSecond: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99,
-              cpuMsPerRequest: r.requests.total > 0 ? stats.cpuMs / r.requests.total : NaN, non2xx: r.non2xx, errors: r.errors,
-            };
-            runs.push(figures);
-            log(`  round ${round} ${kind.padEnd(5)} ${op.name.padEnd(11)} ${Math.round(figures.requestsPerSecond)} req/s  p50 ${figures.p50Ms} ms  p99 ${figures.p99Ms} ms  cpu ${figures.cpuMsPerRequest.toFixed(2)} ms/req${r.non2xx + r.errors > 0 ? `  non2xx ${r.non2xx} errors ${r.errors}` : ''}`);
-          }
-        } finally {
-          await stopChild(child);
+    const kinds = options.kinds ?? KINDS;
+    const measure = async (kind: GatewayKind, round: number, load: (op: BenchOperation) => Record<string, unknown>, seconds: number) => {
+      const child = await startChild(kind, configFile);
+      try {
+        for (const op of OPERATIONS) {
+          const url = opUrl(child.url, op);
+          const payload = body(op, variables[op.name]);
+          const answer = await post(url, payload);
+          const same = JSON.stringify(answer.data) === JSON.stringify((JSON.parse(reference[op.name]) as { data: unknown }).data);
+          (sameAnswer[kind] ??= {})[op.name] = same;
+          if (!same && round === 1) log(`  ${kind} ${op.name}: answer differs from the hub's: ${JSON.stringify(answer).slice(0, 400)}`);
+          const request = { url, method: 'POST', headers: { 'content-type': 'application/json' }, body: payload, ...load(op), ...distinctBodies(op, pages) };
+          // autocannon walks away from requests still in flight when its time is up; the gateway and
+          // the subgraphs keep working on them. One more request waits behind that backlog, so the
+          // next window starts on idle subgraphs and is not charged for the previous one's queue.
+          await autocannon({ ...request, duration: warmSeconds });
+          await post(url, payload);
+          child.proc.send({ type: 'mark' });
+          const r = await autocannon({ ...request, duration: seconds });
+          child.proc.send({ type: 'stats' });
+          const stats = await child.next('stats');
+          await post(url, payload);
+          if (stats.type !== 'stats') throw new Error('expected stats');
+          peakRss[kind] = Math.max(peakRss[kind] ?? 0, stats.peakRss);
+          const figures: RunFigures = {
+            kind, round, operation: op.name, requestsPerSecond: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99,
+            cpuMsPerRequest: r.requests.total > 0 ? stats.cpuMs / r.requests.total : NaN, non2xx: r.non2xx, errors: r.errors,
+          };
+          runs.push(figures);
+          log(`  ${round === 0 ? 'fixed rate' : `round ${round}`} ${kind.padEnd(9)} ${op.name.padEnd(11)} ${Math.round(figures.requestsPerSecond)} req/s  p50 ${figures.p50Ms} ms  p99 ${figures.p99Ms} ms  cpu ${figures.cpuMsPerRequest.toFixed(2)} ms/req${r.non2xx + r.errors > 0 ? `  non2xx ${r.non2xx} errors ${r.errors}` : ''}`);
         }
+      } finally {
+        await stopChild(child);
       }
+    };
+    for (let round = 1; round <= rounds; round++) {
+      for (const kind of kinds) await measure(kind, round, () => ({ connections: CONNECTIONS }), seconds);
     }
-    return summarize({ scale: options.scale, seconds, rounds, runs, peakRss, subgraphRequestsPerOperation, sameAnswer });
+    // Latency at one rate for every gateway: half the median real gateway's maximum (the slowest
+    // one's maximum is too often a starved window on a loaded machine); a gateway that cannot keep
+    // up shows it in its p99.
+    const fixedRate: Record<string, number> = {};
+    for (const op of OPERATIONS) {
+      const maxima = kinds.filter((k) => k !== 'bare' && k !== 'hubCached').map((k) => mean(runs.filter((r) => r.kind === k && r.operation === op.name && r.round > 0).map((r) => r.requestsPerSecond)));
+      fixedRate[op.name] = Math.max(1, Math.floor(median(maxima) * FIXED_RATE_SHARE));
+    }
+    log(`  fixed rates (req/s, ${FIXED_RATE_CONNECTIONS} connections): ${JSON.stringify(fixedRate)}`);
+    const fixedSeconds = options.quick ? 2 : seconds;
+    for (const kind of kinds) await measure(kind, 0, (op) => ({ connections: FIXED_RATE_CONNECTIONS, overallRate: fixedRate[op.name] }), fixedSeconds);
+    return summarize({ scale: options.scale, seconds, rounds, runs, peakRss, subgraphRequestsPerOperation, sameAnswer, fixedRate });
   } finally {
-    for (const s of subgraphs) await s.close();
-    await hub.stop();
+    for (const s of subgraphs) await stopChild(s);
+    await stopHub();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function mean(values: number[]): number {
@@ -214,7 +303,7 @@ function mean(values: number[]): number {
 
 function byKindAndOp(runs: RunFigures[], pick: (r: RunFigures) => number): Record<string, Record<string, number>> {
   const table: Record<string, Record<string, number>> = {};
-  for (const kind of KINDS) {
+  for (const kind of new Set(runs.map((r) => r.kind))) {
     for (const op of OPERATIONS) {
       (table[kind] ??= {})[op.name] = mean(runs.filter((r) => r.kind === kind && r.operation === op.name).map(pick));
     }
@@ -224,25 +313,36 @@ function byKindAndOp(runs: RunFigures[], pick: (r: RunFigures) => number): Recor
 
 function summarize(input: {
   scale: number; seconds: number; rounds: number; runs: RunFigures[]; peakRss: Record<string, number>;
-  subgraphRequestsPerOperation: Record<string, number>; sameAnswer: Record<string, Record<string, boolean>>;
+  subgraphRequestsPerOperation: Record<string, number>; sameAnswer: Record<string, Record<string, boolean>>; fixedRate: Record<string, number>;
 }): GatewayBenchResult {
-  const rps = byKindAndOp(input.runs, (r) => r.requestsPerSecond);
+  const maximal = input.runs.filter((r) => r.round > 0);
+  const fixed = input.runs.filter((r) => r.round === 0);
+  const rps = byKindAndOp(maximal, (r) => r.requestsPerSecond);
+  const ratio = (a: string, b: string, op: string) => (rps[a]?.[op] ?? NaN) / (rps[b]?.[op] ?? NaN);
   const ratios: GatewayBenchResult['ratios'] = {};
   for (const op of OPERATIONS) {
-    ratios[op.name] = { vsStock: rps.hub[op.name] / rps.stock[op.name], vsHive: rps.hub[op.name] / rps.hive[op.name], ofBare: rps.hub[op.name] / rps.bare[op.name] };
+    ratios[op.name] = { vsStock: ratio('hub', 'stock', op.name), vsHive: ratio('hub', 'hive', op.name), ofBare: ratio('hub', 'bare', op.name) };
   }
+  const cached = ratio('hubCached', 'stock', 'overview');
   return {
     scale: input.scale, connections: CONNECTIONS, secondsPerRun: input.seconds, rounds: input.rounds, runs: input.runs,
     requestsPerSecond: rps,
-    cpuMsPerRequest: byKindAndOp(input.runs, (r) => r.cpuMsPerRequest),
-    p50Ms: byKindAndOp(input.runs, (r) => r.p50Ms),
-    p99Ms: byKindAndOp(input.runs, (r) => r.p99Ms),
+    fixedRate: input.fixedRate,
+    fixedRateConnections: FIXED_RATE_CONNECTIONS,
+    fixedP50Ms: byKindAndOp(fixed, (r) => r.p50Ms),
+    fixedP99Ms: byKindAndOp(fixed, (r) => r.p99Ms),
+    cpuMsPerRequest: byKindAndOp(maximal, (r) => r.cpuMsPerRequest),
+    p50Ms: byKindAndOp(maximal, (r) => r.p50Ms),
+    p99Ms: byKindAndOp(maximal, (r) => r.p99Ms),
     peakRssMb: Object.fromEntries(Object.entries(input.peakRss).map(([k, v]) => [k, Math.round(v / 1048576)])),
     subgraphRequestsPerOperation: input.subgraphRequestsPerOperation,
     sameAnswer: input.sameAnswer,
     // The issue's targets are on the uncached cross-subgraph operation: the analyst's page.
     gatewayVsStock: ratios.analystPage.vsStock,
     gatewayVsHive: ratios.analystPage.vsHive,
+    distinctPagesVsStock: ratios.analystPages.vsStock,
+    distinctPagesVsHive: ratios.analystPages.vsHive,
+    cachedVsStock: Number.isFinite(cached) ? cached : null,
     ratios,
   };
 }

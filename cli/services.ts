@@ -8,7 +8,8 @@ import { buildMembershipSchema } from '../subgraphs/membership';
 import { buildOrganizationsSchema } from '../subgraphs/organizations';
 import { buildStationsSchema } from '../subgraphs/stations';
 import { applyWelfareConfigFile, buildWelfareSchema, seedWelfarePrograms } from '../subgraphs/welfare';
-import { startGateway, type RunningGateway } from '../gateway/server';
+import { startGateway, type GatewayResponseCacheOptions, type RunningGateway } from '../gateway/server';
+import { readDataVersion } from '../gateway/data-version';
 import { readSupergraph } from '../schema/supergraph-file';
 import { startIngestServer, type IngestServer } from '../adapters/pipeline/ingest-server';
 import { createPushAdapter, createPullAdapter } from '../adapters/registry';
@@ -91,7 +92,15 @@ export async function startServices(options: ServiceOptions): Promise<RunningSer
       supergraphSdl: readSupergraph(), subgraphUrls: urls, port: ports.gateway, host, logger,
       demoToken: options.demoToken, exampleQuery: options.exampleQuery,
       tokens: createTokenVerifier(tokenKeys.key, tokenKeys.check), subgraphKey, limits: runtime.config.security.limits,
+      responseCache: responseCacheOf(runtime),
     });
   }
   return running;
+}
+
+/** The gateway reads the store's data version to know when a cached answer is out of date. */
+function responseCacheOf(runtime: Runtime): GatewayResponseCacheOptions | undefined {
+  const settings = runtime.config.gateway.responseCache;
+  if (!settings.enabled) return undefined;
+  return { maxBytes: settings.maxMegabytes * 1024 * 1024, staleMs: settings.staleMs, dataVersion: () => readDataVersion(runtime.store) };
 }

@@ -5,6 +5,7 @@ import type { SourceConfig } from '../adapters/pipeline/source-adapter';
 import { ConfigError } from './errors';
 import { parseMonitoringSettings, type MonitoringSettings } from './monitoring/settings';
 import { parseSecuritySettings, type SecuritySettings } from './auth/settings';
+import { parseGatewaySettings, type ResponseCacheSettings } from '../gateway/response-cache-settings';
 
 /**
  * The hub's configuration: the config file (JSON, `--config` / `HUB_CONFIG`) for sources and
@@ -32,6 +33,8 @@ export interface HubConfig {
   jwtSecret: string | null;
   /** Token keys (JWKS), the subgraph signing secret, operation limits (core/auth/settings.ts). */
   security: SecuritySettings;
+  /** The gateway's response cache (gateway/response-cache-settings.ts). */
+  gateway: { responseCache: ResponseCacheSettings };
   /** Where the config came from, for logs; null in demo mode. */
   configFile: string | null;
 }
@@ -69,6 +72,7 @@ export function loadConfig(inputs: ConfigInputs = {}): HubConfig {
     piiKey: env.HUB_PII_KEY || null,
     jwtSecret: env.HUB_JWT_SECRET || null,
     security: parseSecuritySettings(json.security, env),
+    gateway: parseGatewaySettings(json.gateway, env),
     configFile: file ? resolve(file) : null,
   };
 }
@@ -78,6 +82,7 @@ interface RawConfig {
   sync?: unknown;
   monitoring?: unknown;
   security?: unknown;
+  gateway?: unknown;
 }
 
 function readConfigFile(file: string): RawConfig {

@@ -18,6 +18,8 @@ export interface SubgraphFailure {
 export interface RequestRecord {
   /** Resolved operation name; 'anonymous' for unnamed operations; undefined until Apollo resolved it. */
   operationName?: string;
+  /** query, mutation or subscription, once Apollo resolved the operation: a mutation empties the response cache. */
+  operationType?: string;
   /** Set by the Apollo plugin when it produced a response; absent for HTTP-level rejections. */
   outcome?: Outcome;
   subgraphFailures: SubgraphFailure[];

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { fetch, type Dispatcher } from 'undici';
+import type { FetcherRequestInit } from '@apollo/utils.fetcher';
+import type { Dispatcher } from 'undici';
 import { encodeIdentity } from '../core/auth/identity';
 import { IDENTITY_HEADER, signSubgraphRequest } from '../core/auth/subgraph-signature';
 import { isGatewayContext, type GatewayContext } from './context';
 import type { GatewayMetrics } from './metrics';
+import type { InflightFetches } from './inflight-fetches';
 import { REQUEST_ID_HEADER } from './request-id';
+import { exchange, fetcherResponse, type SubgraphAnswer } from './subgraph-exchange';
 import { classifySubgraphFailure } from './subgraph-failure';
 
 /** Named through the base class, not @apollo/server-gateway-interface, which is only a transitive dependency. */
@@ -18,6 +21,8 @@ export interface SubgraphTransport {
   timeoutMs: number;
   /** The HMAC key every subgraph request is signed with (core/auth/subgraph-signature.ts); absent: unsigned. */
   signingKey?: Uint8Array;
+  /** Shares identical queries in flight (gateway/inflight-fetches.ts); absent: every call is sent. */
+  inflight?: InflightFetches<SubgraphAnswer>;
 }
 
 /**
@@ -26,10 +31,11 @@ export interface SubgraphTransport {
  * up after a timeout (a hung subgraph must not hang every query), counts calls and failures, and
  * turns a failed call into an error that names the subgraph and nothing internal.
  *
- * Calls go through undici's fetch on our own pool rather than Apollo's default make-fetch-happen:
+ * Calls go through undici's `request` on our own pool rather than Apollo's default make-fetch-happen:
  * that one keeps idle sockets forever (no idle timeout), so a socket the subgraph has already
  * closed can be reused and fail as "socket hang up"; undici drops idle sockets after a few
  * seconds, honours the server's keep-alive hint, and its pool can be closed when the gateway stops.
+ * Identical queries in flight are sent once (before signing: the shared call is signed once).
  */
 export class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
@@ -40,7 +46,9 @@ export class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   ) {
     super({ url });
     // Signed here, not in willSendRequest: only the fetcher sees the body bytes as they are sent.
-    this.fetcher = (input, init = {}) => {
+    // Counted here, where a call is really sent: calls shared by identical queries count once.
+    const send = (input: string, init: FetcherRequestInit): Promise<SubgraphAnswer> => {
+      metrics.subgraphFetch(subgraph);
       const headers: Record<string, string> = { ...init.headers };
       if (transport.signingKey) {
         const target = new URL(input);
@@ -52,7 +60,11 @@ export class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
           identity: headers[IDENTITY_HEADER] ?? '',
         }));
       }
-      return fetch(input, { ...init, headers, dispatcher: transport.dispatcher, signal: AbortSignal.timeout(transport.timeoutMs) });
+      return exchange(transport.dispatcher, input, { ...init, headers }, transport.timeoutMs);
+    };
+    this.fetcher = async (input, init = {}) => {
+      const answer = transport.inflight ? await transport.inflight.share(input, init, () => send(input, init)) : await send(input, init);
+      return fetcherResponse(answer);
     };
   }
 
@@ -81,7 +93,6 @@ export class HubDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const record = isGatewayContext(options.context) ? options.context.record : undefined;
-    this.metrics.subgraphFetch(this.subgraph);
     let response: GatewayGraphQLResponse;
     try {
       response = await super.process(options);

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Outcome } from './context';
 
 /** Past this many distinct operation names, further names are counted as 'other'. */
@@ -6,6 +6,9 @@ const MAX_OPERATION_LABELS = 200;
 
 /** Why a subgraph call counted as an error. */
 export type SubgraphErrorKind = 'unavailable' | 'http' | 'invalid_response' | 'graphql';
+
+/** hit: answered from the response cache; miss: a cacheable query that was not there; skip: not cacheable. */
+export type CacheResult = 'hit' | 'miss' | 'skip';
 
 /**
  * The gateway's Prometheus metrics. Each gateway owns its Registry (not prom-client's global
@@ -17,6 +20,8 @@ export class GatewayMetrics {
   private readonly duration: Histogram<'operation' | 'outcome'>;
   private readonly subgraphFetches: Counter<'subgraph'>;
   private readonly subgraphErrors: Counter<'subgraph' | 'kind'>;
+  private readonly cacheLookups: Counter<'result'>;
+  private readonly cacheBytes: Gauge;
   private readonly operationLabels = new Set<string>();
 
   constructor() {
@@ -46,6 +51,22 @@ export class GatewayMetrics {
       labelNames: ['subgraph', 'kind'],
       registers: [this.registry],
     });
+    this.cacheLookups = new Counter({
+      name: 'gateway_response_cache_requests_total',
+      help: 'GraphQL requests by response cache result: hit, miss (cacheable, not there), skip (mutation, disclosure, not a query)',
+      labelNames: ['result'],
+      registers: [this.registry],
+    });
+    this.cacheBytes = new Gauge({
+      name: 'gateway_response_cache_bytes',
+      help: 'Bytes of answers held by the response cache',
+      registers: [this.registry],
+    });
+  }
+
+  responseCache(result: CacheResult, bytes: number): void {
+    this.cacheLookups.inc({ result });
+    this.cacheBytes.set(bytes);
   }
 
   observeRequest(operationName: string, outcome: Outcome, seconds: number): void {

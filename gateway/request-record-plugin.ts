@@ -12,8 +12,9 @@ export function requestRecordPlugin(logger: Logger): ApolloServerPlugin<GatewayC
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ contextValue, operationName }) {
+        async didResolveOperation({ contextValue, operationName, operation }) {
           contextValue.record.operationName = operationName ?? 'anonymous';
+          contextValue.record.operationType = operation?.operation;
         },
         async didEncounterErrors({ contextValue, errors }) {
           for (const error of errors) {

@@ -14,9 +14,10 @@ import { Agent } from 'undici';
 import { DEFAULT_LIMITS, type OperationLimits } from '../core/auth/operation-limits';
 import type { TokenVerifier } from '../core/auth/token-verifier';
 import { admit } from './admission';
-import { serveGraphQL } from './apollo-http';
+import { serveGraphQL, type CacheUse } from './apollo-http';
 import type { GatewayContext, Outcome, RequestRecord } from './context';
-import { HubDataSource } from './data-source';
+import { HubDataSource, type SubgraphTransport } from './data-source';
+import { InflightFetches } from './inflight-fetches';
 import { formatGatewayError } from './format-error';
 import { renderGraphiQLPage, serveGraphiQLPage, type GraphiQLPage } from './graphiql';
 import { aliasLimitRule } from './limits/alias-limit';
@@ -29,6 +30,7 @@ import { RateLimiter } from './rate-limit';
 import { checkReadiness, signedProbes } from './readiness';
 import { requestIdFrom, REQUEST_ID_HEADER } from './request-id';
 import { requestRecordPlugin } from './request-record-plugin';
+import { ResponseCache } from './response-cache';
 
 // @apollo/gateway 2.14 sends usage data to Apollo unless this is set when an ApolloGateway is
 // constructed; setting it when this module loads covers every way of starting the gateway.
@@ -61,6 +63,17 @@ export interface GatewayOptions {
   subgraphKey?: Uint8Array;
   /** Operation limits; a missing one takes its default (core/auth/operation-limits.ts). */
   limits?: Partial<OperationLimits>;
+  /** Send identical subgraph queries in flight once (gateway/inflight-fetches.ts). Default true. */
+  dedupeSubgraphFetches?: boolean;
+  /** Whole-response cache for queries (gateway/response-cache.ts); absent: every request goes to the subgraphs. */
+  responseCache?: GatewayResponseCacheOptions;
+}
+
+export interface GatewayResponseCacheOptions {
+  maxBytes: number;
+  staleMs: number;
+  /** Changes whenever served data changes (gateway/data-version.ts reads it from the store). */
+  dataVersion: () => Promise<string>;
 }
 
 export interface RunningGateway {
@@ -86,9 +99,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const limits: OperationLimits = { ...DEFAULT_LIMITS, ...options.limits };
   // One pool for every subgraph call and readiness probe, so close() can end its sockets.
   const dispatcher = new Agent({ keepAliveTimeout: 4_000, connect: { timeout: 5_000 } });
-  const transport = { dispatcher, timeoutMs: options.subgraphTimeoutMs ?? limits.subgraphTimeoutMs, signingKey: options.subgraphKey };
+  const transport: SubgraphTransport = {
+    dispatcher, timeoutMs: options.subgraphTimeoutMs ?? limits.subgraphTimeoutMs, signingKey: options.subgraphKey,
+    inflight: options.dedupeSubgraphFetches === false ? undefined : new InflightFetches(),
+  };
   const limiter = new RateLimiter(limits.rateLimitRequests, limits.rateLimitWindowSeconds);
   const signProbe = options.subgraphKey === undefined ? undefined : signedProbes(options.subgraphKey);
+  const responseCache = options.responseCache
+    ? new ResponseCache({ ...options.responseCache, onVersionError: (err: unknown) => logger.error({ err }, 'response cache: data version unreadable; answering without the cache') })
+    : undefined;
 
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
@@ -208,7 +227,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         return;
       }
       context.identity = admission.identity;
-      await serveGraphQL(apollo, req, res, context, limits.maxBodyBytes);
+      await serveGraphQL(apollo, req, res, context, limits.maxBodyBytes, responseCache && cacheUse(responseCache, context));
       return;
     }
     if (method !== 'GET' && method !== 'HEAD') {
@@ -234,6 +253,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       default:
         sendJson(res, 404, { error: 'not found' });
     }
+  }
+
+  function cacheUse(cache: ResponseCache, context: GatewayContext): CacheUse {
+    return {
+      cache,
+      // The answer may depend on the role and the city, never on anything else about the caller.
+      caller: { role: context.identity?.role ?? null, city: context.identity?.city ?? null, authorization: context.authorization },
+      observed: (lookup) => metrics.responseCache(lookup.result, cache.bytes),
+    };
   }
 
   try {
