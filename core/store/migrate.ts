@@ -12,6 +12,7 @@ import * as welfareEnrollment from './migrations/009_welfare_enrollment';
 import * as membershipView from './migrations/010_membership_view';
 import * as cityAdapters from './migrations/011_city_adapters';
 import * as security from './migrations/012_security';
+import * as memberStats from './migrations/013_member_stats';
 import type { AnyDb, Dialect } from './migrations/columns';
 
 type DomainMigration = { up(db: AnyDb, dialect: Dialect): Promise<void> };
@@ -30,6 +31,7 @@ const MIGRATIONS: Array<[string, DomainMigration]> = [
   ['010_membership_view', membershipView],
   ['011_city_adapters', cityAdapters],
   ['012_security', security],
+  ['013_member_stats', memberStats],
 ];
 
 class DomainMigrations implements MigrationProvider {

@@ -215,6 +215,8 @@ export interface MembersTable {
   join_channel: string | null;
   status: string;
   updated_at: string;
+  /** The occupation tags as bits (013_member_stats; subgraphs/membership/occupation-mask.ts); 0 by default. */
+  occupation_mask?: number;
 }
 
 /** One applied version of a member record (010_membership_view): what history is derived from. */

@@ -1,4 +1,6 @@
 import type { Store } from '../../core/store/database';
+import { occupationMask } from '../../subgraphs/membership/occupation-mask';
+import type { Occupation } from '../../schema/enums';
 import type {
   EnterprisesTable, MembersTable, StationsTable, UnionHealthTable, UnionsTable,
 } from '../../core/store/tables';
@@ -128,6 +130,11 @@ export async function insertProvince(store: Store): Promise<void> {
   ]).execute();
   await db.insertInto('members').values(MEMBERS).execute();
   await db.insertInto('member_occupations').values(OCCUPATIONS).execute();
+  // The member-view writer keeps members.occupation_mask beside the tags (013_member_stats); so do we.
+  for (const memberId of new Set(OCCUPATIONS.map((o) => o.member_id))) {
+    const tags = OCCUPATIONS.filter((o) => o.member_id === memberId).map((o) => o.occupation as Occupation);
+    await db.updateTable('members').set({ occupation_mask: occupationMask(tags) }).where('id', '=', memberId).execute();
+  }
   await db.insertInto('member_sources').values([
     memberSource('NB-100', 'ningbo-yonggonghui', 'pk-M1', 'HZ-G1', V),
     memberSource('ZJ-200', 'zhejiang-digital-union', 'pk-M1', 'HZ-G1', V + 1000),

@@ -3,6 +3,7 @@ import { InputError } from '../../../core/errors';
 import type { Store } from '../../../core/store/database';
 import type { MemberDimension, Occupation } from '../../../schema/enums';
 import { toCount } from '../../kit';
+import { occupationMask, occupationsOfMask } from '../occupation-mask';
 import { memberWhere, validateMemberQuery, type MemberQuery } from './members';
 
 export interface MemberBucketValue {
@@ -13,10 +14,13 @@ export interface MemberBucketValue {
 /** A bucket key for members without a value in that dimension (no city, no join date…). */
 export const UNKNOWN = 'UNKNOWN';
 
-/** Columns of the members table, and of the occupation join `mo`. */
+/**
+ * Columns of the members table. OCCUPATION is read as the member's occupation bits
+ * (013_member_stats) and spread into one bucket per tag in code: no join to member_occupations.
+ */
 const DIMENSION_COLUMN: Record<MemberDimension, RawBuilder<unknown>> = {
   CITY: sql`members.city`,
-  OCCUPATION: sql`mo.occupation`,
+  OCCUPATION: sql`members.occupation_mask`,
   JOIN_CHANNEL: sql`members.join_channel`,
   STATUS: sql`members.status`,
   JOIN_YEAR: sql`members.join_year`,
@@ -25,10 +29,10 @@ const DIMENSION_COLUMN: Record<MemberDimension, RawBuilder<unknown>> = {
 
 /**
  * Member counts grouped by any combination of dimensions, in one SQL GROUP BY over the members
- * the filter selects. OCCUPATION joins their tags, so a courier who also drives for a ride-hailing
- * platform counts once in each of those buckets; a member has a tag at most once (the primary key),
- * so a plain count(*) never counts anyone twice in one bucket. With an occupations filter,
- * OCCUPATION buckets are those occupations.
+ * the filter selects. With OCCUPATION, a courier who also drives for a ride-hailing platform counts
+ * once in each of those buckets, and a member without tags in UNKNOWN; with an occupations filter,
+ * OCCUPATION buckets are those occupations. The database groups by the occupation bits (at most a
+ * few dozen sets of tags per city), and each group is spread over its tags here.
  */
 export async function memberStats(store: Store, q: MemberQuery, groupBy: readonly MemberDimension[]): Promise<MemberBucketValue[]> {
   validateMemberQuery(q);
@@ -36,29 +40,37 @@ export async function memberStats(store: Store, q: MemberQuery, groupBy: readonl
   if (dimensions.length !== groupBy.length) {
     throw new InputError('groupBy', 'DUPLICATE', `groupBy names a dimension twice (${groupBy.join(', ')}); each bucket key has one value per dimension`);
   }
-  const occupations = q.occupations?.length ? [...(q.occupations as Occupation[])] : null;
+  const wanted = q.occupations?.length ? occupationMask(q.occupations as Occupation[]) : null;
   const columns = dimensions.map((d) => DIMENSION_COLUMN[d]);
-  const query = store.db
+  const rows = await store.db
     .selectFrom('members')
-    .where((eb) => memberWhere(eb, q))
-    .$if(dimensions.includes('OCCUPATION'), (qb) =>
-      qb.leftJoin('member_occupations as mo', (join) => {
-        const onMember = join.onRef('mo.member_id', '=', 'members.id');
-        return occupations ? onMember.on('mo.occupation', 'in', occupations) : onMember;
-      }),
-    )
+    // The occupations filter as bits: the same members as memberWhere's EXISTS, without the join.
+    .where((eb) => memberWhere(eb, { ...q, occupations: null }))
+    .$if(wanted !== null, (qb) => qb.where(sql<boolean>`(members.occupation_mask & ${wanted}) <> 0`))
     .select([...columns.map((c, i) => c.as(`d${i}`)), sql<number>`count(*)`.as('n')])
-    .$if(columns.length > 0, (qb) => qb.groupBy(columns));
-  const rows = await query.execute();
-  const buckets = rows.map((row) => {
+    .$if(columns.length > 0, (qb) => qb.groupBy(columns))
+    .execute();
+  const occupationAt = dimensions.indexOf('OCCUPATION');
+  const buckets = new Map<string, MemberBucketValue>();
+  for (const row of rows) {
     const values = row as Record<string, unknown>;
-    return {
-      key: dimensions.map((_, i) => (values[`d${i}`] === null || values[`d${i}`] === undefined ? UNKNOWN : String(values[`d${i}`]))),
-      count: toCount(values.n),
-    };
-  });
+    const key = dimensions.map((_, i) => (values[`d${i}`] === null || values[`d${i}`] === undefined ? UNKNOWN : String(values[`d${i}`])));
+    const count = toCount(values.n);
+    for (const k of occupationAt < 0 ? [key] : spreadOverOccupations(key, occupationAt, Number(values[`d${occupationAt}`]), wanted)) {
+      const id = k.join('\u0000');
+      const bucket = buckets.get(id);
+      if (bucket) bucket.count += count;
+      else buckets.set(id, { key: k, count });
+    }
+  }
   // SQLite sorts NULL first, PostgreSQL last: order by the keys as served, so both answer alike.
-  return buckets.sort((a, b) => compareKeys(a.key, b.key));
+  return [...buckets.values()].sort((a, b) => compareKeys(a.key, b.key));
+}
+
+/** One key per tag of the group's occupation bits (only the filter's tags, if any); UNKNOWN for none. */
+function spreadOverOccupations(key: string[], at: number, mask: number, wanted: number | null): string[][] {
+  const tags = occupationsOfMask(wanted === null ? mask : mask & wanted);
+  return (tags.length > 0 ? tags : [UNKNOWN]).map((tag) => key.map((v, i) => (i === at ? tag : v)));
 }
 
 function compareKeys(a: string[], b: string[]): number {
