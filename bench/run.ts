@@ -10,6 +10,7 @@ import { join } from 'node:path';
 interface Step { command: string; seconds: number; stdout: string; ok: boolean; reason: string | null }
 
 const quick = process.argv.includes('--quick');
+const INGEST_HEAP = '--max-old-space-size=256';
 const node = process.execPath;
 const dist = __dirname;
 
@@ -49,25 +50,55 @@ function gitCommit(): string | null {
   }
 }
 
+/**
+ * Seconds per warm memberStats(groupBy: [CITY, OCCUPATION]) over 2 million members: measured when
+ * the run loaded 2 million, else scaled linearly from the count it loaded (the query reads an index
+ * entry per member), and said so.
+ */
+function memberStatsFigure(step: Step, members: number): { seconds2M: number | null; reason: string | null; raw: Record<string, unknown> | null } {
+  const raw = step.ok ? jsonBlock(step.stdout) : null;
+  const seconds = typeof raw?.memberStatsSeconds === 'number' ? raw.memberStatsSeconds : null;
+  if (seconds === null) return { seconds2M: null, reason: step.reason ?? 'no memberStatsSeconds in the output', raw };
+  const measured = `warm, median of ${String(raw?.runs)}, city × occupation, no filter, through the resolver (${String(raw?.store)})`;
+  return members === 2_000_000
+    ? { seconds2M: seconds, reason: `measured over 2,000,000 members; ${measured}`, raw }
+    : { seconds2M: (seconds * 2_000_000) / members, reason: `extrapolated linearly from ${members.toLocaleString('en')} members (${seconds.toFixed(3)} s); ${measured}`, raw };
+}
+
 async function main() {
   const flag = quick ? ['--quick'] : [];
   const ingestScale = quick ? '0.002' : '0.1';
   const monitoringScale = quick ? '0.01' : '1';
   const stations = quick ? '20000' : '180000';
+  const members = quick ? 200_000 : 2_000_000;
 
-  const gateway = await runStep([join(dist, 'gateway.js'), ...flag], quick ? 240 : 1800);
+  // Five gateways (hub uncached and cached, stock, Hive, bare) × four operations × three runs.
+  const gateway = await runStep([join(dist, 'gateway.js'), ...flag], quick ? 600 : 3000);
   const gatewayLine = gateway.stdout.split('\n').find((l) => l.startsWith('gatewayBench: '));
   const gatewayFigures = gatewayLine ? (JSON.parse(gatewayLine.slice('gatewayBench: '.length)) as Record<string, unknown>) : null;
 
-  const ingest = await runStep([join(dist, 'ingest.js'), '--scale', ingestScale], quick ? 120 : 3600);
+  // The heap cap is how the hub bounds its memory while streaming (BENCHMARKS.md, ingest): V8
+  // otherwise lets garbage pile up to a limit sized from the machine's RAM before collecting.
+  const ingest = await runStep([INGEST_HEAP, join(dist, 'ingest.js'), '--scale', ingestScale], quick ? 120 : 3600);
   const ingestFigures = ingest.ok ? jsonBlock(ingest.stdout) : null;
+  // The same ingest into PostgreSQL, reported beside SQLite (HUB_TEST_DATABASE_URL or the local test database).
+  const ingestPg = await runStep([INGEST_HEAP, join(dist, 'ingest.js'), '--scale', ingestScale, '--store', 'postgres'], quick ? 180 : 3600);
+  const ingestPgFigures = ingestPg.ok ? jsonBlock(ingestPg.stdout) : null;
 
   const near = await runStep([join(dist, 'stations-near.js'), '--stations', stations, '--queries', quick ? '300' : '2000'], quick ? 120 : 1800);
   const nearMatch = /nearVsScan: (\d+(\.\d+)?)/.exec(near.stdout);
 
+  // memberStats city × occupation over the member view; PostgreSQL only in the full run (its load of
+  // 2 million members takes minutes, the quick run must stay short).
+  const stats = await runStep([join(dist, 'member-stats.js'), '--members', String(members)], quick ? 120 : 1800);
+  const statsPg = quick ? null : await runStep([join(dist, 'member-stats.js'), '--members', String(members), '--store', 'postgres'], 3600);
+  const statsFigures = memberStatsFigure(stats, members);
+  const statsPgFigures = statsPg ? memberStatsFigure(statsPg, members) : { seconds2M: null, reason: 'full run only', raw: null };
+
   const monitoring = await runStep([join(dist, 'monitoring.js'), '--scale', monitoringScale], quick ? 120 : 3600);
   const monitoringFigures = monitoring.ok ? jsonBlock(monitoring.stdout) : null;
-  const full = monitoringFigures?.full as { seconds?: number; evaluated?: number } | undefined;
+  const full = monitoringFigures?.full as { seconds?: number; cpuSeconds?: number; evaluated?: number } | undefined;
+  const incremental = monitoringFigures?.incremental as { seconds?: number; cpuSeconds?: number } | undefined;
   // The target counts grassroots unions: the ones a full evaluation evaluates.
   const unions = Number(full?.evaluated ?? 0);
 
@@ -78,26 +109,48 @@ async function main() {
     machine: { platform: platform(), release: release(), cpus: cpus().map((c) => c.model), cores: cpus().length, totalmemMB: Math.round(totalmem() / 1048576), loadavg: loadavg(), node: process.version },
     gatewayVsStock: gatewayFigures?.gatewayVsStock ?? null,
     gatewayVsHive: gatewayFigures?.gatewayVsHive ?? null,
-    cachedVsStock: null,
-    cachedVsStockReason: 'not measured: no response cache built yet (gateway/response-cache.ts keyed by operation + variables + role, invalidated by max change_log seq, is the planned design)',
+    // The analyst's page when every request reads a different page (nothing for the gateways to share in flight).
+    gatewayDistinctPagesVsStock: gatewayFigures?.distinctPagesVsStock ?? null,
+    gatewayDistinctPagesVsHive: gatewayFigures?.distinctPagesVsHive ?? null,
+    cachedVsStock: gatewayFigures?.cachedVsStock ?? null,
+    cachedVsStockReason: gatewayFigures?.cachedVsStock != null
+      ? 'repeated dashboard overview: the hub\'s gateway with its response cache ÷ stock Apollo Gateway (req/s, 50 connections)'
+      : gateway.reason ?? 'the gateway bench ran without hubCached',
     ingestRecordsPerSecond: ingestFigures?.recordsPerSecond ?? null,
-    ingestVsBareInsert: null,
-    ingestVsBareInsertReason: 'not measured: bench/ingest.ts has no bare batched insert of the same canonical rows yet',
+    ingestMemberRecordsPerSecond: ingestFigures?.memberRecordsPerSecond ?? null,
+    ingestVsBareInsert: ingestFigures?.ingestVsBareInsert ?? null,
+    ingestVsBareInsertCpu: ingestFigures?.ingestVsBareInsertCpu ?? null,
+    ingestPeakRssMB: ingestFigures?.peakRssMB ?? null,
+    ingestReason: ingest.ok ? `SQLite, three simulators over HTTP, scale ${ingestScale}` : ingest.reason,
+    ingestPostgresRecordsPerSecond: ingestPgFigures?.recordsPerSecond ?? null,
+    ingestPostgresMemberRecordsPerSecond: ingestPgFigures?.memberRecordsPerSecond ?? null,
+    ingestPostgresVsBareInsert: ingestPgFigures?.ingestVsBareInsert ?? null,
+    ingestPostgresReason: ingestPg.ok ? `PostgreSQL, same run, scale ${ingestScale}` : ingestPg.reason,
     // Linear extrapolation from the measured scale to 150,000 grassroots unions (marked as such).
     monitoringSeconds150k: full?.seconds !== undefined && unions > 0 ? (full.seconds * 150_000) / unions : null,
-    monitoringSeconds150kReason: monitoring.ok ? `extrapolated linearly from ${unions} grassroots unions evaluated at scale ${monitoringScale}` : monitoring.reason,
+    monitoringSeconds150kReason: monitoring.ok
+      ? (unions >= 150_000 ? `measured: ${unions} grassroots unions at scale ${monitoringScale}` : `extrapolated linearly from ${unions} grassroots unions evaluated at scale ${monitoringScale}`)
+      : monitoring.reason,
+    // The bench process's CPU seconds (SQLite's work included): steadier than wall time on a shared machine.
+    monitoringCpuSeconds150k: full?.cpuSeconds !== undefined && unions > 0 ? (full.cpuSeconds * 150_000) / unions : null,
+    monitoringIncrementalSeconds: incremental?.seconds ?? null,
+    monitoringIncrementalCpuSeconds: incremental?.cpuSeconds ?? null,
     nearVsScan: nearMatch ? Number(nearMatch[1]) : null,
     nearVsScanReason: nearMatch ? `${stations} stations` : near.reason,
-    raw: { gateway: gatewayFigures, ingest: ingestFigures, monitoring: monitoringFigures, stationsNear: near.stdout.slice(-3000) },
-    steps: [gateway, ingest, near, monitoring].map(({ command, seconds, ok, reason }) => ({ command, seconds, ok, reason })),
-    commands: [`npm run bench${quick ? ' -- --quick' : ''}`, ...[gateway, ingest, near, monitoring].map((s) => s.command)],
+    memberStatsSeconds2M: statsFigures.seconds2M,
+    memberStatsSeconds2MReason: statsFigures.reason,
+    memberStatsPostgresSeconds2M: statsPgFigures.seconds2M,
+    memberStatsPostgresSeconds2MReason: statsPgFigures.reason,
+    raw: { gateway: gatewayFigures, ingest: ingestFigures, ingestPostgres: ingestPgFigures, monitoring: monitoringFigures, stationsNear: near.stdout.slice(-3000), memberStats: statsFigures.raw, memberStatsPostgres: statsPgFigures.raw },
+    steps: [gateway, ingest, ingestPg, near, stats, ...(statsPg ? [statsPg] : []), monitoring].map(({ command, seconds, ok, reason }) => ({ command, seconds, ok, reason })),
+    commands: [`npm run bench${quick ? ' -- --quick' : ''}`, ...[gateway, ingest, ingestPg, near, stats, ...(statsPg ? [statsPg] : []), monitoring].map((s) => s.command)],
   };
   const dir = join(dist, '..', '..', 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${result.run}.json`);
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   process.stderr.write(`\nwrote ${file}\n`);
-  console.log(JSON.stringify({ gatewayVsStock: result.gatewayVsStock, gatewayVsHive: result.gatewayVsHive, cachedVsStock: null, ingestRecordsPerSecond: result.ingestRecordsPerSecond, ingestVsBareInsert: null, monitoringSeconds150k: result.monitoringSeconds150k, nearVsScan: result.nearVsScan }));
+  console.log(JSON.stringify({ gatewayVsStock: result.gatewayVsStock, gatewayVsHive: result.gatewayVsHive, cachedVsStock: result.cachedVsStock, ingestRecordsPerSecond: result.ingestRecordsPerSecond, ingestMemberRecordsPerSecond: result.ingestMemberRecordsPerSecond, ingestVsBareInsert: result.ingestVsBareInsert, ingestPostgresRecordsPerSecond: result.ingestPostgresRecordsPerSecond, monitoringSeconds150k: result.monitoringSeconds150k, nearVsScan: result.nearVsScan, memberStatsSeconds2M: result.memberStatsSeconds2M }));
 }
 
 main().catch((e: unknown) => {

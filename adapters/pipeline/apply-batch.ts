@@ -7,6 +7,7 @@ import type { ApplyContext } from './apply-context';
 import { applyChanges, type IndexedChange } from './apply-changes';
 import { recordDeadLetters, type DeadLetter } from './dead-letters';
 import { recomputePersons } from './writers/member-view';
+import { bindSqlite } from './sqlite-bulk';
 
 export interface BatchRecord {
   /** The resource the record came from (`members`, `organizations`…): picks the mapper. */
@@ -39,14 +40,18 @@ export interface BatchCounts {
  * it lands or none of it does. Mapping happens before the transaction opens.
  */
 export async function applyBatch(store: Store, pii: PiiCipher, input: BatchInput): Promise<BatchCounts> {
-  return store.db.transaction().execute((trx) => applyBatchIn(trx, pii, input));
+  return store.db.transaction().execute((trx) => {
+    // SQLite: the bulk writers may run cached statements on the connection this transaction holds.
+    if (store.sqlite) bindSqlite(trx, store.sqlite);
+    return applyBatchIn(trx, pii, input);
+  });
 }
 
 /** The same, inside a transaction the caller holds (the inbox claims its deliveries in it first). */
 export async function applyBatchIn(trx: Kysely<HubTables>, pii: PiiCipher, input: BatchInput): Promise<BatchCounts> {
   const now = new Date().toISOString();
   const { changes, letters } = mapAll(input);
-  const ctx: ApplyContext = { trx, sourceId: input.sourceId, pii, now, touchedPersons: new Set() };
+  const ctx: ApplyContext = { trx, sourceId: input.sourceId, pii, now, touchedPersons: new Set(), plainOf: new Map() };
   const written = await applyChanges(ctx, changes);
   for (const refusal of written.refused) {
     const record = input.records[refusal.index];

@@ -11,6 +11,24 @@ export interface ApplyContext {
   now: string;
   /** Persons whose member view must be recomputed before the transaction commits. */
   touchedPersons: Set<string>;
+  /**
+   * Plain values of the ciphertexts written in this batch (see sealed()), so the member view
+   * recomputed in the same transaction reads them back without decrypting: AES-GCM is a
+   * large part of the per-member cost. Lives only as long as the batch.
+   */
+  plainOf: Map<string, string>;
+}
+
+/** Encrypts `plain` and remembers the pair for this batch's readers (ctx.plainOf). */
+export function sealed(ctx: ApplyContext, plain: string): string {
+  const token = ctx.pii.encrypt(plain);
+  ctx.plainOf.set(token, plain);
+  return token;
+}
+
+/** The plain value of a ciphertext: from this batch's memory when it was written here, else decrypted. */
+export function opened(ctx: ApplyContext, token: string): string {
+  return ctx.plainOf.get(token) ?? ctx.pii.decrypt(token);
 }
 
 export type ApplyOutcome = 'applied' | 'unchanged';

@@ -1,5 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { HubTables } from '../../core/store/tables';
+import { isPostgres, unnestInsert } from './pg-unnest';
+import { boundSqlite, sqliteInsert } from './sqlite-bulk';
 
 /**
  * Multi-row statements: a page of records costs a handful of statements, not several per record.
@@ -7,6 +9,8 @@ import type { HubTables } from '../../core/store/tables';
  * the smaller.
  */
 const MAX_PARAMS = 30_000;
+/** PostgreSQL binds one array per column (pg-unnest.ts): no parameter limit, only a size bound. */
+const PG_ROWS_PER_STATEMENT = 10_000;
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -28,6 +32,15 @@ export async function upsertMany<T extends Table>(
   conflictColumns: readonly string[],
 ): Promise<void> {
   if (rows.length === 0) return;
+  if (isPostgres(db)) {
+    for (const part of chunk(rows, PG_ROWS_PER_STATEMENT)) await unnestInsert(db, table, part, { kind: 'update', keys: conflictColumns });
+    return;
+  }
+  const sqlite = boundSqlite(db);
+  if (sqlite) {
+    sqliteInsert(sqlite, table, rows, { kind: 'update', keys: conflictColumns });
+    return;
+  }
   const updateColumns = Object.keys(rows[0] as Record<string, unknown>).filter((c) => !conflictColumns.includes(c));
   const set = Object.fromEntries(updateColumns.map((c) => [c, sql.ref(`excluded.${c}`)]));
   for (const part of chunk(rows, rowsPerStatement(rows[0]))) {
@@ -49,6 +62,13 @@ export async function insertMany<T extends Table>(
 ): Promise<number> {
   let inserted = 0;
   if (rows.length === 0) return inserted;
+  if (isPostgres(db)) {
+    const conflict = options.ignoreConflicts ? { kind: 'ignore' as const } : { kind: 'none' as const };
+    for (const part of chunk(rows, PG_ROWS_PER_STATEMENT)) inserted += await unnestInsert(db, table, part, conflict);
+    return inserted;
+  }
+  const sqlite = boundSqlite(db);
+  if (sqlite) return sqliteInsert(sqlite, table, rows, options.ignoreConflicts ? { kind: 'ignore' } : { kind: 'none' });
   for (const part of chunk(rows, rowsPerStatement(rows[0]))) {
     let q = db.insertInto(table).values(part as never);
     if (options.ignoreConflicts) q = q.onConflict((oc) => oc.doNothing());
@@ -63,4 +83,13 @@ export async function selectInChunks<K, R>(keys: readonly K[], lookup: (part: K[
   const out: R[] = [];
   for (const part of chunk([...new Set(keys)], 5_000)) out.push(...(await lookup(part)));
   return out;
+}
+
+/**
+ * `column IN (values)`: on PostgreSQL `column = any($1)` with one array parameter, so the statement
+ * text (and its plan) does not grow with the number of keys.
+ */
+export function keyIn(db: Kysely<HubTables>, column: string, values: readonly unknown[]): RawBuilder<SqlBool> {
+  if (isPostgres(db)) return sql<SqlBool>`${sql.ref(column)} = any(${values})`;
+  return sql<SqlBool>`${sql.ref(column)} in (${sql.join(values)})`;
 }

@@ -3,6 +3,7 @@ import type { City } from '../../schema/enums';
 import type { Store } from '../store/database';
 import { monitoredUnionIds, readMonitoredUnions, type MonitoredUnion, type Scope } from './monitored-unions';
 import { emptySignals, type SignalWindow, type UnionSignals } from './signals';
+import { seekAggregates } from './read-signals-by-seek';
 
 /**
  * Folds the signals of many unions at once: four GROUP BY queries (latest activities and dues,
@@ -140,17 +141,24 @@ async function memberRolls(store: Store, rows: Rows, w: SignalWindow): Promise<A
     .execute();
 }
 
+/** SQLite: activities and member changes by per-union index seeks (read-signals-by-seek.ts), rolls as above. */
+async function readBySeek(store: Store, rows: Rows, w: SignalWindow) {
+  const seek = await seekAggregates(store, restriction(rows), w);
+  const rolls = await memberRolls(store, rows, w);
+  const activities: ActivityAggregate[] = seek;
+  const changes = seek.map((s) => ({ union_id: s.union_id, last_change_on: s.last_change_on }));
+  return [activities, changes, rolls] as const;
+}
+
 /** Folds the three aggregates into signals for the given unions (rows of other unions are ignored). */
 async function fold(store: Store, unions: readonly MonitoredUnion[], rows: Rows, w: SignalWindow, into: Map<string, UnionSignals>): Promise<void> {
   const part = new Map<string, UnionSignals>();
   for (const u of unions) part.set(u.id, emptySignals(u.id, u.foundedOn, u.lastElectionOn));
   // Independent reads: PostgreSQL runs them on separate connections at once; SQLite's one
   // connection takes them in turn.
-  const [activities, changes, rolls] = await Promise.all([
-    activityAggregates(store, rows, w),
-    memberChanges(store, rows, w),
-    memberRolls(store, rows, w),
-  ]);
+  const [activities, changes, rolls] = store.dialect === 'sqlite'
+    ? await readBySeek(store, rows, w)
+    : await Promise.all([activityAggregates(store, rows, w), memberChanges(store, rows, w), memberRolls(store, rows, w)]);
   for (const a of activities) {
     const s = part.get(a.union_id);
     if (!s) continue;

@@ -1,6 +1,6 @@
 import type { DataIssueDraft, EntityKind } from '../../../schema/model';
 import type { ApplyContext } from '../apply-context';
-import { chunk, insertMany, selectInChunks } from '../bulk';
+import { chunk, insertMany, selectInChunks, keyIn } from '../bulk';
 
 export interface RecordIssues {
   entity: EntityKind;
@@ -30,10 +30,10 @@ async function replaceGroup(ctx: ApplyContext, records: RecordIssues[]): Promise
   const sourceIds = records.map((r) => r.sourceId);
   const existing = await selectInChunks(sourceIds, (part) =>
     ctx.trx.selectFrom('data_issues').select(['id', 'code', 'field', 'source_id', 'detected_at'])
-      .where('system', '=', system).where('entity_type', '=', entity).where('source_id', 'in', part).execute());
+      .where('system', '=', system).where('entity_type', '=', entity).where(keyIn(ctx.trx, 'source_id', part)).execute());
   const firstSeen = new Map(existing.map((e) => [`${e.source_id}\u0000${e.code}\u0000${e.field}`, e.detected_at]));
   for (const part of chunk(existing.map((e) => e.id), 5_000)) {
-    await ctx.trx.deleteFrom('data_issues').where('id', 'in', part).execute();
+    await ctx.trx.deleteFrom('data_issues').where(keyIn(ctx.trx, 'id', part)).execute();
   }
   const rows = records.flatMap((r) => r.issues.map((i) => ({
     code: i.code,

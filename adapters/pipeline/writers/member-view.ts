@@ -4,8 +4,9 @@ import { maskIdNumber, parseResidentId } from '../../../core/identity/resident-i
 import { maskMobile } from '../../../core/identity/mobile';
 import { pinyinOf } from '../../../core/identity/person-name';
 import { history, survive, type SourceView } from '../../../subgraphs/membership/survivorship';
-import type { ApplyContext } from '../apply-context';
-import { chunk, insertMany, selectInChunks } from '../bulk';
+import { occupationMask } from '../../../subgraphs/membership/occupation-mask';
+import { opened, type ApplyContext } from '../apply-context';
+import { chunk, insertMany, selectInChunks, keyIn } from '../bulk';
 
 /**
  * The real-name member view (实名制): for each touched person, the member row, occupations,
@@ -17,17 +18,18 @@ export async function recomputePersons(ctx: ApplyContext, personKeys: Iterable<s
   const keys = [...personKeys].filter((k) => k !== '');
   if (keys.length === 0) return;
   const sources = await selectInChunks(keys, (part) =>
-    ctx.trx.selectFrom('member_sources').selectAll().where('person_key', 'in', part).where('deleted', '=', 0).execute());
+    ctx.trx.selectFrom('member_sources').selectAll().where(keyIn(ctx.trx, 'person_key', part)).where('deleted', '=', 0).execute());
   const byPerson = new Map<string, MemberSourcesTable[]>();
   for (const s of sources) byPerson.set(s.person_key, [...(byPerson.get(s.person_key) ?? []), s]);
-  const memberIds = keys.map((k) => ctx.pii.opaqueId('M', k));
-  await clearDerived(ctx, memberIds);
+  // One keyed hash per person: the id is needed for the deletes and again for the rows.
+  const memberIdOf = new Map(keys.map((k) => [k, ctx.pii.opaqueId('M', k)]));
+  await clearDerived(ctx, [...memberIdOf.values()]);
   const members: MembersTable[] = [];
   const occupations: Array<{ member_id: string; occupation: string }> = [];
   const events: Array<Record<string, unknown>> = [];
   const issues: Array<Record<string, unknown>> = [];
   for (const [personKey, rows] of byPerson) {
-    const derived = derive(ctx, personKey, rows);
+    const derived = derive(ctx, memberIdOf.get(personKey) ?? ctx.pii.opaqueId('M', personKey), personKey, rows);
     members.push(derived.member);
     occupations.push(...derived.occupations.map((occupation) => ({ member_id: derived.member.id, occupation })));
     events.push(...derived.events);
@@ -41,10 +43,10 @@ export async function recomputePersons(ctx: ApplyContext, personKeys: Iterable<s
 
 async function clearDerived(ctx: ApplyContext, memberIds: string[]): Promise<void> {
   for (const part of chunk(memberIds, 5_000)) {
-    await ctx.trx.deleteFrom('members').where('id', 'in', part).execute();
-    await ctx.trx.deleteFrom('member_occupations').where('member_id', 'in', part).execute();
-    await ctx.trx.deleteFrom('member_events').where('member_id', 'in', part).execute();
-    await ctx.trx.deleteFrom('data_issues').where('entity_type', '=', 'member').where('system', '=', '').where('entity_id', 'in', part).execute();
+    await ctx.trx.deleteFrom('members').where(keyIn(ctx.trx, 'id', part)).execute();
+    await ctx.trx.deleteFrom('member_occupations').where(keyIn(ctx.trx, 'member_id', part)).execute();
+    await ctx.trx.deleteFrom('member_events').where(keyIn(ctx.trx, 'member_id', part)).execute();
+    await ctx.trx.deleteFrom('data_issues').where('entity_type', '=', 'member').where('system', '=', '').where(keyIn(ctx.trx, 'entity_id', part)).execute();
   }
 }
 
@@ -55,7 +57,7 @@ function toView(row: MemberSourcesTable, ctx: ApplyContext): SourceView {
     name: row.name,
     gender: row.gender as Gender | null,
     birthDate: row.birth_date,
-    mobile: row.mobile_enc ? ctx.pii.decrypt(row.mobile_enc) : null,
+    mobile: row.mobile_enc ? opened(ctx, row.mobile_enc) : null,
     unionId: row.union_id,
     city: row.city,
     joinedOn: row.joined_on,
@@ -80,11 +82,10 @@ function cachedPinyin(name: string) {
   return p;
 }
 
-function derive(ctx: ApplyContext, personKey: string, rows: MemberSourcesTable[]) {
-  const memberId = ctx.pii.opaqueId('M', personKey);
+function derive(ctx: ApplyContext, memberId: string, personKey: string, rows: MemberSourcesTable[]) {
   const sources = rows.map((r) => toView(r, ctx));
   const newest = rows.reduce((a, b) => (Number(b.version) > Number(a.version) ? b : a));
-  const idNumber = ctx.pii.decrypt(newest.id_number_enc);
+  const idNumber = opened(ctx, newest.id_number_enc);
   const parsed = newest.id_type === 'RESIDENT_ID' ? parseResidentId(idNumber) : null;
   const idFacts = parsed?.ok ? { gender: parsed.gender, birthDate: parsed.birthDate } : { gender: null, birthDate: null };
   const { member, issues } = survive(sources, idFacts);
@@ -108,6 +109,7 @@ function derive(ctx: ApplyContext, personKey: string, rows: MemberSourcesTable[]
     employer_name: member.employerName,
     employer_credit_code: member.employerCreditCode,
     new_employment: member.occupations.length > 0 ? 1 : 0,
+    occupation_mask: occupationMask(member.occupations),
     joined_on: member.joinedOn,
     join_year: member.joinedOn ? Number(member.joinedOn.slice(0, 4)) : null,
     join_channel: member.joinChannel,

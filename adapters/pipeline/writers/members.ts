@@ -1,8 +1,8 @@
 import type { CanonicalChange, MemberRecord } from '../../../schema/model';
 import type { MemberSourcesTable } from '../../../core/store/tables';
-import type { ApplyContext, WriteResult } from '../apply-context';
+import { sealed, type ApplyContext, type WriteResult } from '../apply-context';
 import type { IndexedChange } from '../apply-changes';
-import { selectInChunks, upsertMany } from '../bulk';
+import { selectInChunks, upsertMany, keyIn } from '../bulk';
 import { appendChangeLog, type LoggedChange } from './change-log';
 import { replaceIssues } from './data-issues';
 
@@ -72,7 +72,7 @@ async function existingSources(ctx: ApplyContext, planned: Planned[]) {
   for (const [system, ids] of bySystem) {
     const rows = await selectInChunks(ids, (part) =>
       ctx.trx.selectFrom('member_sources').select(['source_id', 'version', 'person_key'])
-        .where('system', '=', system).where('source_id', 'in', part).execute());
+        .where('system', '=', system).where(keyIn(ctx.trx, 'source_id', part)).execute());
     for (const r of rows) out.set(`${system}\u0000${r.source_id}`, { version: Number(r.version), person_key: r.person_key });
   }
   return out;
@@ -81,7 +81,7 @@ async function existingSources(ctx: ApplyContext, planned: Planned[]) {
 /** A member's city, when the upstream record has none, is its union's city. */
 async function unionCities(ctx: ApplyContext, unionIds: string[]): Promise<Map<string, string | null>> {
   const rows = await selectInChunks(unionIds, (part) =>
-    ctx.trx.selectFrom('unions').select(['id', 'city']).where('id', 'in', part).execute());
+    ctx.trx.selectFrom('unions').select(['id', 'city']).where(keyIn(ctx.trx, 'id', part)).execute());
   return new Map(rows.map((r) => [r.id, r.city]));
 }
 
@@ -101,11 +101,11 @@ function sourceRow(ctx: ApplyContext, w: Planned, cities: Map<string, string | n
     source_id: r.sourceId,
     person_key: personKeyOf(ctx, r.idType, r.idNumber),
     id_type: r.idType,
-    id_number_enc: ctx.pii.encrypt(r.idNumber),
+    id_number_enc: sealed(ctx, r.idNumber),
     name: r.name,
     gender: r.gender,
     birth_date: r.birthDate,
-    mobile_enc: r.mobile ? ctx.pii.encrypt(r.mobile) : null,
+    mobile_enc: r.mobile ? sealed(ctx, r.mobile) : null,
     union_id: r.unionSourceId,
     city: r.city ?? (r.unionSourceId ? cities.get(r.unionSourceId) ?? null : null),
     joined_on: r.joinedOn,

@@ -1,6 +1,6 @@
 import type { DataIssueDraft, EntityKind } from '../../../schema/model';
 import type { ApplyContext, WriteResult } from '../apply-context';
-import { selectInChunks, upsertMany } from '../bulk';
+import { selectInChunks, upsertMany, keyIn } from '../bulk';
 import { appendChangeLog } from './change-log';
 import { replaceIssues } from './data-issues';
 
@@ -39,7 +39,7 @@ export async function applyVersioned(ctx: ApplyContext, entity: EntityKind, tabl
   }
   const existing = new Map(
     (await selectInChunks([...newest.keys()], (part) =>
-      ctx.trx.selectFrom(table).select(['id', 'system', 'version']).where('id', 'in', part).execute()))
+      ctx.trx.selectFrom(table).select(['id', 'system', 'version']).where(keyIn(ctx.trx, 'id', part)).execute()))
       .map((r) => [r.id, r]),
   );
   const writes: PlannedRow[] = [];
