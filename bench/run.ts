@@ -42,6 +42,18 @@ function jsonBlock(stdout: string): Record<string, unknown> | null {
   return start >= 0 && end > start ? (JSON.parse(lines.slice(start, end + 1).join('\n')) as Record<string, unknown>) : null;
 }
 
+/** The JSON after `prefix: ` on the line a drill prints (load-drill.ts, crash-drill.ts). */
+function prefixedLine(stdout: string, prefix: string): Record<string, unknown> | null {
+  const line = stdout.split('\n').find((l) => l.startsWith(`${prefix}: `));
+  return line ? (JSON.parse(line.slice(prefix.length + 2)) as Record<string, unknown>) : null;
+}
+
+/** A drill's summary, or why there is none (a failed drill still prints its summary, exit 1). */
+function drillFigures(step: Step | null, prefix: string): { ok: boolean | null; summary: Record<string, unknown> | null; reason: string | null } {
+  if (!step) return { ok: null, summary: null, reason: 'full run only' };
+  return { ok: step.ok, summary: prefixedLine(step.stdout, prefix), reason: step.reason };
+}
+
 function gitCommit(): string | null {
   try {
     return execSync('git rev-parse HEAD', { encoding: 'utf8' }).trim();
@@ -70,12 +82,14 @@ async function main() {
   const ingestScale = quick ? '0.002' : '0.1';
   const monitoringScale = quick ? '0.01' : '1';
   const stations = quick ? '20000' : '180000';
-  const members = quick ? 200_000 : 2_000_000;
+  // 100,000 members in the quick run: memberStats is extrapolated linearly to 2 M either way, and
+  // loading them is most of the step's time.
+  const members = quick ? 100_000 : 2_000_000;
 
-  // Five gateways (hub uncached and cached, stock, Hive, bare) × four operations × three runs.
+  // Five gateways (hub uncached and cached, stock, Hive, bare): the full run every operation, two
+  // rounds and a fixed-rate run; the quick run only the operations its figures need (gateway-plan.ts).
   const gateway = await runStep([join(dist, 'gateway.js'), ...flag], quick ? 600 : 3000);
-  const gatewayLine = gateway.stdout.split('\n').find((l) => l.startsWith('gatewayBench: '));
-  const gatewayFigures = gatewayLine ? (JSON.parse(gatewayLine.slice('gatewayBench: '.length)) as Record<string, unknown>) : null;
+  const gatewayFigures = prefixedLine(gateway.stdout, 'gatewayBench');
 
   // The heap cap is how the hub bounds its memory while streaming (BENCHMARKS.md, ingest): V8
   // otherwise lets garbage pile up to a limit sized from the machine's RAM before collecting.
@@ -85,7 +99,7 @@ async function main() {
   const ingestPg = await runStep([INGEST_HEAP, join(dist, 'ingest.js'), '--scale', ingestScale, '--store', 'postgres'], quick ? 180 : 3600);
   const ingestPgFigures = ingestPg.ok ? jsonBlock(ingestPg.stdout) : null;
 
-  const near = await runStep([join(dist, 'stations-near.js'), '--stations', stations, '--queries', quick ? '300' : '2000'], quick ? 120 : 1800);
+  const near = await runStep([join(dist, 'stations-near.js'), '--stations', stations, '--queries', quick ? '150' : '2000'], quick ? 120 : 1800);
   const nearMatch = /nearVsScan: (\d+(\.\d+)?)/.exec(near.stdout);
 
   // memberStats city × occupation over the member view; PostgreSQL only in the full run (its load of
@@ -101,6 +115,12 @@ async function main() {
   const incremental = monitoringFigures?.incremental as { seconds?: number; cpuSeconds?: number } | undefined;
   // The target counts grassroots unions: the ones a full evaluation evaluates.
   const unions = Number(full?.evaluated ?? 0);
+
+  // The reliability drills (issue 10) at full length, full run only: each prints its summary and
+  // exits 1 when it fails (5xx under load, a push lost, a record applied twice).
+  const loadDrill = quick ? null : await runStep([join(dist, 'load-drill.js'), '--seconds', '60'], 1200);
+  const crashDrill = quick ? null : await runStep([join(dist, 'crash-drill.js')], 1800);
+  const drills = [loadDrill, crashDrill].filter((s): s is Step => s !== null);
 
   const result = {
     run: quick ? 'quick' : 'full',
@@ -141,9 +161,11 @@ async function main() {
     memberStatsSeconds2MReason: statsFigures.reason,
     memberStatsPostgresSeconds2M: statsPgFigures.seconds2M,
     memberStatsPostgresSeconds2MReason: statsPgFigures.reason,
+    loadDrill: drillFigures(loadDrill, 'loadDrill'),
+    crashDrill: drillFigures(crashDrill, 'crashDrill'),
     raw: { gateway: gatewayFigures, ingest: ingestFigures, ingestPostgres: ingestPgFigures, monitoring: monitoringFigures, stationsNear: near.stdout.slice(-3000), memberStats: statsFigures.raw, memberStatsPostgres: statsPgFigures.raw },
-    steps: [gateway, ingest, ingestPg, near, stats, ...(statsPg ? [statsPg] : []), monitoring].map(({ command, seconds, ok, reason }) => ({ command, seconds, ok, reason })),
-    commands: [`npm run bench${quick ? ' -- --quick' : ''}`, ...[gateway, ingest, ingestPg, near, stats, ...(statsPg ? [statsPg] : []), monitoring].map((s) => s.command)],
+    steps: [gateway, ingest, ingestPg, near, stats, ...(statsPg ? [statsPg] : []), monitoring, ...drills].map(({ command, seconds, ok, reason }) => ({ command, seconds, ok, reason })),
+    commands: [`npm run bench${quick ? ' -- --quick' : ''}`, ...[gateway, ingest, ingestPg, near, stats, ...(statsPg ? [statsPg] : []), monitoring, ...drills].map((s) => s.command)],
   };
   const dir = join(dist, '..', '..', 'bench', 'results');
   mkdirSync(dir, { recursive: true });
