@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import type { LogEvent } from 'kysely';
 import { generateProvince } from '../adapters/synthetic-province/generate';
 import { ProvincialAdapter } from '../adapters/zhejiang-digital-union';
@@ -21,7 +22,7 @@ import { bareInsert } from './bare-insert';
  * Ingest end to end: the three upstream simulators over HTTP → adapters → pipeline → store, then
  * the limit (bench/bare-insert.ts: the same canonical rows, batch-inserted into a fresh store).
  *   node dist/bench/ingest.js [--scale 0.01] [--store sqlite|postgres] [--postgres URL] [--page 1000]
- *                             [--cache DIR] [--query-profile] [--no-bare]
+ *                             [--cache DIR] [--query-profile] [--no-bare] [--heap-snapshot]
  * Prints one JSON line: recordsPerSecond (every record kind), memberRecordsPerSecond (the member
  * resources' records over the time spent on those resources), bareInsertPerSecond,
  * ingestVsBareInsert, CPU seconds and the hub process's peak RSS.
@@ -65,7 +66,11 @@ async function main() {
   const used = process.cpuUsage(cpu);
   const cpuSeconds = (used.user + used.system) / 1e6;
   const ingestPeakMB = peak.mb();
+  // What the hub still holds once every source is synced (open in Chrome DevTools → Memory).
+  if (process.argv.includes('--heap-snapshot')) console.error(`heap snapshot: ${writeHeapSnapshot()}`);
   const ingestPeakHeapMB = peak.heapMb();
+  const ingestPeakHeapTotalMB = peak.heapTotalMb();
+  const ingestPeakExternalMB = peak.externalMb();
   await upstreams.close();
 
   const count = (r: ResourceSummary) => r.applied + r.unchanged + r.deadLetters;
@@ -97,6 +102,8 @@ async function main() {
     ingestVsBareInsertCpu: bare ? round(bare.cpuSeconds / cpuSeconds * (records / bare.rows), 3) : null,
     peakRssMB: ingestPeakMB,
     peakHeapUsedMB: ingestPeakHeapMB,
+    peakHeapTotalMB: ingestPeakHeapTotalMB,
+    peakExternalMB: ingestPeakExternalMB,
     bySource: Object.fromEntries(upstreams.sources.map((s) => [s.id, resources.filter((r) => r.sourceId === s.id).reduce((n, r) => n + count(r), 0)])),
   };
   console.log(JSON.stringify(result));
@@ -140,15 +147,23 @@ function resourceClock() {
 
 /** Peak resident set and peak V8 heap in use, sampled every 100 ms. */
 function rssSampler() {
-  let peak = process.memoryUsage().rss;
-  let heap = process.memoryUsage().heapUsed;
-  const timer = setInterval(() => {
+  // Peaks of the resident set and of its parts V8 knows: heap used, heap reserved, and memory
+  // outside the heap that JS objects hold (Buffers: HTTP bodies). What is left is native (SQLite).
+  const peaks = { rss: 0, heapUsed: 0, heapTotal: 0, external: 0 };
+  const sample = () => {
     const m = process.memoryUsage();
-    peak = Math.max(peak, m.rss);
-    heap = Math.max(heap, m.heapUsed);
-  }, 100);
+    for (const k of Object.keys(peaks) as Array<keyof typeof peaks>) peaks[k] = Math.max(peaks[k], m[k]);
+  };
+  sample();
+  const timer = setInterval(sample, 100);
   timer.unref();
-  return { mb: () => Math.round(Math.max(peak, process.memoryUsage().rss) / 1e6), heapMb: () => Math.round(heap / 1e6) };
+  const mb = (n: number) => Math.round(n / 1e6);
+  return {
+    mb: () => (sample(), mb(peaks.rss)),
+    heapMb: () => mb(peaks.heapUsed),
+    heapTotalMb: () => mb(peaks.heapTotal),
+    externalMb: () => mb(peaks.external),
+  };
 }
 
 /** The bare insert of the ingested canonical rows into a second, fresh store of the same kind. */

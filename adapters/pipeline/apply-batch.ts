@@ -47,6 +47,22 @@ export async function applyBatch(store: Store, pii: PiiCipher, input: BatchInput
   });
 }
 
+/**
+ * Consecutive batches (pages of one resource) in ONE transaction: `first`, then each that `more`
+ * hands over, each applied exactly as applyBatch would, in order (the same counts,
+ * change log, member views and checkpoint per page). Only the commit is shared: on SQLite each
+ * commit writes every page of the file the batch dirtied (index pages again and again) to the WAL.
+ * Nothing is visible, and no checkpoint stored, until all of them commit.
+ */
+export async function applyBatches(store: Store, pii: PiiCipher, first: BatchInput, more: () => Promise<BatchInput | null>): Promise<BatchCounts[]> {
+  return store.db.transaction().execute(async (trx) => {
+    if (store.sqlite) bindSqlite(trx, store.sqlite);
+    const counts: BatchCounts[] = [];
+    for (let input: BatchInput | null = first; input; input = await more()) counts.push(await applyBatchIn(trx, pii, input));
+    return counts;
+  });
+}
+
 /** The same, inside a transaction the caller holds (the inbox claims its deliveries in it first). */
 export async function applyBatchIn(trx: Kysely<HubTables>, pii: PiiCipher, input: BatchInput): Promise<BatchCounts> {
   const now = new Date().toISOString();

@@ -35,14 +35,27 @@ export function sqliteInsert(sqlite: Database.Database, table: string, rows: rea
   const columns = Object.keys(rows[0]);
   const perStatement = Math.max(1, Math.min(ROWS_PER_STATEMENT, Math.floor(MAX_PARAMS / columns.length)));
   let written = 0;
-  for (let start = 0; start < rows.length; start += perStatement) {
-    const part = rows.slice(start, start + perStatement);
+  for (let start = 0; start < rows.length; ) {
+    const part = rows.slice(start, start + statementRows(rows.length - start, perStatement));
+    start += part.length;
     const statement = prepared(sqlite, insertText(table, columns, part.length, conflict));
     const values: unknown[] = [];
     for (const row of part) for (const c of columns) values.push((row as Record<string, unknown>)[c] ?? null);
     written += statement.run(values).changes;
   }
   return written;
+}
+
+/**
+ * Rows for the next statement: full statements, then the remainder in powers of two, so a table
+ * has a handful of prepared statements (64, 32, 16 … 1 rows) instead of one for every remainder
+ * a page leaves: each is a compiled program SQLite keeps for the connection's lifetime.
+ */
+function statementRows(remaining: number, perStatement: number): number {
+  if (remaining >= perStatement) return perStatement;
+  let rows = 1;
+  while (rows * 2 <= remaining) rows *= 2;
+  return rows;
 }
 
 function prepared(sqlite: Database.Database, text: string): Database.Statement {

@@ -13,6 +13,7 @@ import * as membershipView from './migrations/010_membership_view';
 import * as cityAdapters from './migrations/011_city_adapters';
 import * as security from './migrations/012_security';
 import * as memberStats from './migrations/013_member_stats';
+import * as changeLogIndexes from './migrations/014_change_log_indexes';
 import type { AnyDb, Dialect } from './migrations/columns';
 
 type DomainMigration = { up(db: AnyDb, dialect: Dialect): Promise<void> };
@@ -32,6 +33,7 @@ const MIGRATIONS: Array<[string, DomainMigration]> = [
   ['011_city_adapters', cityAdapters],
   ['012_security', security],
   ['013_member_stats', memberStats],
+  ['014_change_log_indexes', changeLogIndexes],
 ];
 
 class DomainMigrations implements MigrationProvider {

@@ -2,11 +2,11 @@ import type { Gender, MemberStatus, Occupation } from '../../../schema/enums';
 import type { MemberSourcesTable, MembersTable } from '../../../core/store/tables';
 import { maskIdNumber, parseResidentId } from '../../../core/identity/resident-id';
 import { maskMobile } from '../../../core/identity/mobile';
-import { pinyinOf } from '../../../core/identity/person-name';
 import { history, survive, type SourceView } from '../../../subgraphs/membership/survivorship';
 import { occupationMask } from '../../../subgraphs/membership/occupation-mask';
 import { opened, type ApplyContext } from '../apply-context';
 import { chunk, insertMany, selectInChunks, keyIn } from '../bulk';
+import { cachedPinyin } from './pinyin-cache';
 
 /**
  * The real-name member view (实名制): for each touched person, the member row, occupations,
@@ -41,8 +41,16 @@ export async function recomputePersons(ctx: ApplyContext, personKeys: Iterable<s
   await insertMany(ctx.trx, 'data_issues', issues, { ignoreConflicts: true });
 }
 
+/**
+ * Deletes the derived rows of the members that have a view already. A person seen for the first
+ * time (most of them, in a first sync) has none: one indexed read of the member ids then replaces
+ * four deletes per person. Derived rows never outlive their member row (all are written and
+ * cleared together here), so a missing member row means nothing to delete.
+ */
 async function clearDerived(ctx: ApplyContext, memberIds: string[]): Promise<void> {
-  for (const part of chunk(memberIds, 5_000)) {
+  const existing = await selectInChunks(memberIds, (part) =>
+    ctx.trx.selectFrom('members').select('id').where(keyIn(ctx.trx, 'id', part)).execute());
+  for (const part of chunk(existing.map((m) => m.id), 5_000)) {
     await ctx.trx.deleteFrom('members').where(keyIn(ctx.trx, 'id', part)).execute();
     await ctx.trx.deleteFrom('member_occupations').where(keyIn(ctx.trx, 'member_id', part)).execute();
     await ctx.trx.deleteFrom('member_events').where(keyIn(ctx.trx, 'member_id', part)).execute();
@@ -68,18 +76,6 @@ function toView(row: MemberSourcesTable, ctx: ApplyContext): SourceView {
     status: row.status as MemberStatus,
     version: Number(row.version),
   };
-}
-
-/** Names repeat a lot; pinyin conversion is the costliest step per member, so remember it. */
-const pinyinCache = new Map<string, { full: string; initials: string }>();
-function cachedPinyin(name: string) {
-  let p = pinyinCache.get(name);
-  if (!p) {
-    if (pinyinCache.size > 200_000) pinyinCache.clear();
-    p = pinyinOf(name);
-    pinyinCache.set(name, p);
-  }
-  return p;
 }
 
 function derive(ctx: ApplyContext, memberId: string, personKey: string, rows: MemberSourcesTable[]) {
