@@ -17,6 +17,7 @@ import { migrate } from '../core/store/migrate';
 import { freePortBase, spawnHub, startedIngest } from './drills/hub-process';
 import { runPushCrashDrill } from './drills/crash-pushes';
 import { runSyncCrashDrill } from './drills/crash-sync';
+import { arg } from './cli-args';
 
 /**
  * Reliability drill 1, long version: `kill -9` the hub (`hub sync`, then `hub serve ingest`, each a
@@ -26,11 +27,6 @@ import { runSyncCrashDrill } from './drills/crash-sync';
  * Prints one JSON line prefixed `crashDrill: `; exits 1 when anything was lost or applied twice.
  * The short version runs in npm test: tests/e2e/crash-drill.test.ts.
  */
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-
 const PII_KEY = Buffer.alloc(32, 7);
 const SECRET = 'whsec_' + Buffer.alloc(24, 9).toString('base64');
 

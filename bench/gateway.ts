@@ -14,6 +14,7 @@ import { ANALYST_PAGES, OPERATIONS, type BenchOperation } from './gateway-operat
 import { gatewayPlan } from './gateway-plan';
 import type { ChildConfig, ChildMessage, GatewayKind } from './gateway-child';
 import type { SubgraphChildMessage } from './gateway-subgraph-child';
+import { arg } from './cli-args';
 
 /**
  * The gateway comparison: the four real subgraphs over the demo province, each in its own process,
@@ -95,11 +96,6 @@ const FIXED_RATE_CONNECTIONS = 10;
 const DISTINCT_PAGES = 50;
 /** The fixed rate is this share of the median real gateway's maximum. */
 const FIXED_RATE_SHARE = 0.5;
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
 
 /** The committed supergraph with its subgraph URLs pointed at the running subgraphs. */
 function pointSupergraph(sdl: string, urls: Record<string, string>): string {

@@ -17,6 +17,7 @@ import { migrate } from '../core/store/migrate';
 import { createPiiCipher } from '../core/pii';
 import { adapterOptions, serveUpstreams, SERVE_FLAG, startUpstreams } from './ingest-upstreams';
 import { bareInsert } from './bare-insert';
+import { arg } from './cli-args';
 
 /**
  * Ingest end to end: the three upstream simulators over HTTP → adapters → pipeline → store, then
@@ -27,11 +28,6 @@ import { bareInsert } from './bare-insert';
  * resources' records over the time spent on those resources), bareInsertPerSecond,
  * ingestVsBareInsert, CPU seconds and the hub process's peak RSS.
  */
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-
 const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432/test';
 
 async function main() {

@@ -11,6 +11,7 @@ import { openStore, type Store } from '../core/store/database';
 import { ANALYST_PAGE, OVERVIEW } from './gateway-operations';
 import { planBurst, sendAll } from './drills/push-burst';
 import { freePortBase, spawnHub, startedIngest, waitFor, type HubProcess } from './drills/hub-process';
+import { arg } from './cli-args';
 
 /**
  * Reliability drill 4, load: 50 concurrent GraphQL clients (half dashboards asking for the province
@@ -38,11 +39,6 @@ interface AutocannonResult {
 }
 type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 const autocannon = createRequire(__filename)('autocannon') as Autocannon;
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
 
 const SECRET = 'union-hub load drill: a secret of thirty-two chars+';
 

@@ -4,7 +4,6 @@ import { sql } from 'kysely';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { openStore, type Store } from '../core/store/database';
 import { migrate } from '../core/store/migrate';
 import type { MembersTable } from '../core/store/tables';
@@ -14,6 +13,9 @@ import { buildMembershipSchema } from '../subgraphs/membership';
 import { occupationMask } from '../subgraphs/membership/occupation-mask';
 import { memberStats } from '../subgraphs/membership/store/member-stats';
 import type { MemberQuery } from '../subgraphs/membership/store/members';
+import { arg } from './cli-args';
+import { dropSchema, freshSchema } from './pg-schema';
+import { mulberry32 } from '../adapters/synthetic-province/random';
 
 /**
  * memberStats over the province's real-name member view (2 million members):
@@ -28,23 +30,6 @@ import type { MemberQuery } from '../subgraphs/membership/store/members';
  *   - warm: the median of --runs repeats after it.
  * Prints seconds per query and `memberStatsSeconds` (warm, city × occupation, no filter).
  */
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-
-/** Mulberry32: the same province on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** As adapters/synthetic-province/plan.ts: workforce shares of the cities, the occupation mix. */
 const CITY_WEIGHTS: Record<City, number> = {
   HANGZHOU: 22.8, NINGBO: 18.2, WENZHOU: 12, JIAXING: 8, HUZHOU: 5, SHAOXING: 8,
@@ -79,7 +64,7 @@ interface SyntheticMember {
  * count, their width (how many rows fit a page) does.
  */
 const NOISE = (() => {
-  const next = random(7);
+  const next = mulberry32(7);
   let s = '';
   for (let i = 0; i < 8_192; i++) s += B32[Math.floor(next() * 32)];
   return s;
@@ -134,7 +119,7 @@ const BATCH = 10_000;
 
 /** Members in batches of BATCH, generated as they are inserted (2 million do not fit comfortably at once). */
 function* batches(count: number): Generator<SyntheticMember[]> {
-  const next = random(2_000_000);
+  const next = mulberry32(2_000_000);
   for (let start = 0; start < count; start += BATCH) {
     yield Array.from({ length: Math.min(BATCH, count - start) }, (_, k) => syntheticMember(next, start + k));
   }
@@ -303,22 +288,6 @@ async function timeJoinBefore013(store: Store, runs: number): Promise<{ seconds:
   return { seconds: median(times.map((t) => t.seconds)), cpu: median(times.map((t) => t.cpu)) };
 }
 
-async function freshSchema(url: string): Promise<string> {
-  const schema = `bench_member_stats_${process.pid}`;
-  const admin = new Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE; CREATE SCHEMA "${schema}"`);
-  await admin.end();
-  return schema;
-}
-
-async function dropSchema(url: string, schema: string): Promise<void> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  await c.query(`DROP SCHEMA "${schema}" CASCADE`);
-  await c.end();
-}
-
 const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432/test';
 const pgUrl = arg('postgres', arg('store', 'sqlite') === 'postgres' ? process.env.HUB_TEST_DATABASE_URL ?? DEFAULT_PG : '');
 
@@ -328,7 +297,7 @@ async function main() {
   const hubFile = arg('hub', '');
   const dir = pgUrl || hubFile ? '' : mkdtempSync(join(tmpdir(), 'hub-bench-member-stats-'));
   const sqliteFile = hubFile || join(dir, 'hub.sqlite');
-  const pgSchema = pgUrl ? await freshSchema(pgUrl) : undefined;
+  const pgSchema = pgUrl ? await freshSchema(pgUrl, 'bench_member_stats') : undefined;
   const open = () => (pgUrl ? openStore({ databaseUrl: pgUrl, pgSchema }) : openStore({ sqliteFile }));
   try {
     const store = open();

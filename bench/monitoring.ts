@@ -4,12 +4,13 @@ import { sql, type LogEvent } from 'kysely';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { generateProvince, type GroundTruth } from '../adapters/synthetic-province/generate';
 import { addDays } from '../core/monitoring/calendar';
 import { runMonitoring, type RunResult } from '../core/monitoring/run';
 import { openStore, type Store } from '../core/store/database';
 import { migrate } from '../core/store/migrate';
+import { arg } from './cli-args';
+import { dropSchema, freshSchema } from './pg-schema';
 
 /**
  * Passive monitoring over a whole synthetic province:
@@ -32,11 +33,6 @@ function cpuSecondsSince(from: NodeJS.CpuUsage): number {
   return Math.round((used.user + used.system) / 1e4) / 100;
 }
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-
 const SEED = 2025;
 const NEW_ACTIVITIES = 500;
 const NEW_MEMBER_CHANGES = 500;
@@ -57,7 +53,7 @@ async function main() {
   const dir = hubDir || mkdtempSync(join(tmpdir(), 'hub-bench-monitoring-'));
   mkdirSync(dir, { recursive: true });
   const hubFile = join(dir, 'hub.sqlite');
-  const pgSchema = pgUrl ? await freshSchema(pgUrl) : undefined;
+  const pgSchema = pgUrl ? await freshSchema(pgUrl, 'hub_bench') : undefined;
   const store = pgUrl ? openStore({ databaseUrl: pgUrl, pgSchema, log }) : openStore({ sqliteFile: hubFile, log });
   await migrate(store);
   t = Date.now();
@@ -303,24 +299,6 @@ function compare(run: RunResult, truth: GroundTruth) {
     quietUnions: quiet.size, precision: flagged.size === 0 ? 1 : hits / flagged.size, recall: quiet.size === 0 ? 1 : hits / quiet.size,
     electionOverdue: overdue, electionOverdueTruth: truth.province.electionOverdueUnions,
   };
-}
-
-// ---------- PostgreSQL schema per run ----------
-
-async function freshSchema(url: string): Promise<string> {
-  const schema = `hub_bench_${process.pid}`;
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  await c.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-  await c.end();
-  return schema;
-}
-
-async function dropSchema(url: string, schema: string): Promise<void> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  await c.query(`DROP SCHEMA "${schema}" CASCADE`);
-  await c.end();
 }
 
 main().catch((e: unknown) => {

@@ -14,6 +14,8 @@ import { createContext } from '../subgraphs/kit';
 import { buildStationsSchema } from '../subgraphs/stations';
 import { stationsNear, type NearbyQuery } from '../subgraphs/stations/store/nearby';
 import { stationWhere } from '../subgraphs/stations/store/stations';
+import { arg } from './cli-args';
+import { mulberry32 } from '../adapters/synthetic-province/random';
 
 /**
  * stationsNear at the national scale of union stations (180,000):
@@ -29,23 +31,6 @@ import { stationWhere } from '../subgraphs/stations/store/stations';
  * checks that all three agree, and prints queries per second and `nearVsScan` (how many times
  * faster the index is than the scan, for the default 15-minute-circle query).
  */
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
-}
-
-/** Mulberry32: the same province and queries on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const BOX = { minLng: 118.0, maxLng: 123.3, minLat: 27.0, maxLat: 31.3 };
 const CENTRES: Record<City, LngLat> = {
   HANGZHOU: { lng: 120.155, lat: 30.274 }, NINGBO: { lng: 121.55, lat: 29.875 }, WENZHOU: { lng: 120.699, lat: 27.994 },
@@ -55,7 +40,7 @@ const CENTRES: Record<City, LngLat> = {
 };
 
 function syntheticStations(n: number): StationsTable[] {
-  const next = random(180_000);
+  const next = mulberry32(180_000);
   const gauss = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
   return Array.from({ length: n }, (_, i) => {
     const city = CITIES[Math.floor(next() * CITIES.length)];
@@ -98,7 +83,7 @@ const SHAPES: Shape[] = [
 ];
 
 function queryPoints(stations: readonly StationsTable[], n: number): LngLat[] {
-  const next = random(42);
+  const next = mulberry32(42);
   return Array.from({ length: n }, () => {
     if (next() < 0.2) return { lng: BOX.minLng + next() * (BOX.maxLng - BOX.minLng), lat: BOX.minLat + next() * (BOX.maxLat - BOX.minLat) };
     const s = stations[Math.floor(next() * stations.length)];
