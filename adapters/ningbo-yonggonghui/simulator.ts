@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CODE } from './envelope';
 import { formatLocalTimestamp, parseLocalTimestamp } from './local-time';
@@ -13,6 +12,7 @@ import {
 } from './simulator-format';
 import { memberEventsUrl, newEventId, sendMemberEvents, type DeliveryReport, type SendOptions } from './simulator-push';
 import { RateWindow } from './simulator-rate-limit';
+import { listenSimulator } from '../simulator-listen';
 
 export { messOf, type MemberMess } from './simulator-mess';
 export { signedHeaders, memberEventsUrl, sendMemberEvents } from './simulator-push';
@@ -203,20 +203,10 @@ export async function startNingboSimulator(options: NingboSimulatorOptions): Pro
       if (!res.headersSent) envelope(res, CODE.INTERNAL_ERROR, '系统内部错误');
     });
   });
-  // Keep connections open longer than clients' pools do, so a client never reuses a socket the
-  // server has just closed.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const { port, origin } = await listenSimulator(server, options.port, options.host);
 
   return {
-    url: `http://${urlHost}:${port}${basePath}`,
+    url: `${origin}${basePath}`,
     port,
     stats: () => ({ requests, faults: schedule.counts(), moved }),
     requestLog: () => [...log],

@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ChangesWhilePaging } from './simulator-churn';
 import { BadCursor, CURSOR_VALIDITY_MS, decodeCursor, encodeCursor } from './simulator-cursor';
@@ -11,6 +10,7 @@ import { shortLivedRecords } from './simulator-ghosts';
 import { MessyValues } from './simulator-messy';
 import { SlidingWindow } from './simulator-rate-limit';
 import { TokenIssuer } from './simulator-tokens';
+import { listenSimulator } from '../simulator-listen';
 
 export { ALL_FAULTS } from './simulator-faults';
 export type { ShaoxingFaults } from './simulator-faults';
@@ -289,18 +289,9 @@ export async function startShaoxingSimulator(options: ShaoxingSimulatorOptions):
   };
 
   const server: Server = createServer(handle);
-  // Longer than clients' pools keep idle sockets, so a client never reuses one we just closed.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const { port, origin } = await listenSimulator(server, options.port, options.host);
   return {
-    url: `http://${urlHost}:${port}`,
+    url: origin,
     port,
     setFaults,
     revokeTokens: () => tokens.revokeAll(),

@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { CITIES, CITY_DIVISION, PROVINCE_DIVISION, type City } from '../../schema/enums';
 import { PROVINCE_SYSTEM, SYSTEMS, type SystemName } from '../synthetic-province/systems';
@@ -15,6 +14,7 @@ export {
 export type {
   ProvincialActivity, ProvincialMember, ProvincialOrganization, ProvincialRecord, ProvincialStation,
 } from './simulator-format';
+import { listenSimulator } from '../simulator-listen';
 export { pushEvent, signStandardWebhook, PROVINCIAL_EVENT_TYPES } from './simulator-webhooks';
 export type { ProvincialEventType, PushEventOptions } from './simulator-webhooks';
 export type { SimulatorMutation } from './simulator-mutate';
@@ -207,19 +207,9 @@ export async function startProvinceSimulator(options: ProvinceSimulatorOptions):
   };
 
   const server: Server = createServer(handle);
-  // Keep connections open longer than clients' pools do, so a client never reuses a socket the
-  // server has just closed.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const { port, origin } = await listenSimulator(server, options.port, options.host);
   return {
-    url: `http://${urlHost}:${port}${basePath}`,
+    url: `${origin}${basePath}`,
     port,
     mutate: (change) => applyMutation(db, reader, change),
     requests: () => resourceRequests,
