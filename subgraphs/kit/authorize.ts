@@ -44,6 +44,18 @@ export function requireRecord(ctx: SubgraphContext, permission: Permission, what
 }
 
 /**
+ * A record loaded by id or by reference (null: not found), checked by its city; for null, the role
+ * must still read such records, so an unknown id answers null only to those who could see it.
+ */
+export function reachedRecord<R extends { city: City | null }>(
+  ctx: SubgraphContext, permission: Permission, names: { one: string; many: string }, record: R | null,
+): R | null {
+  if (record) requireRecord(ctx, permission, names.one, record.city);
+  else requirePermission(ctx, permission, names.many);
+  return record;
+}
+
+/**
  * The city a list or count is confined to: the one asked for, checked against the caller's reach,
  * or, when none was asked for, the city-scoped caller's own city (a city admin's "all" means its
  * city). null means every city.

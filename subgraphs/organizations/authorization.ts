@@ -1,5 +1,5 @@
 import type { SubgraphContext } from '../kit';
-import { requirePermission, requireRecord } from '../kit/authorize';
+import { reachedRecord } from '../kit/authorize';
 import { enterpriseByCreditCodeLoader, enterpriseLoader, type EnterpriseValue } from './store/enterprises';
 import { unionLoader, type UnionValue } from './store/unions';
 
@@ -11,9 +11,7 @@ import { unionLoader, type UnionValue } from './store/unions';
  * a record found through a reference is one the caller was never told of.
  */
 export function reachedUnion(ctx: SubgraphContext, union: UnionValue | null): UnionValue | null {
-  if (union) requireRecord(ctx, 'organizations:read', 'a union', union.city);
-  else requirePermission(ctx, 'organizations:read', 'unions');
-  return union;
+  return reachedRecord(ctx, 'organizations:read', { one: 'a union', many: 'unions' }, union);
 }
 
 export async function reachableUnion(ctx: SubgraphContext, id: string): Promise<UnionValue | null> {
@@ -21,9 +19,7 @@ export async function reachableUnion(ctx: SubgraphContext, id: string): Promise<
 }
 
 export function reachedEnterprise(ctx: SubgraphContext, enterprise: EnterpriseValue | null): EnterpriseValue | null {
-  if (enterprise) requireRecord(ctx, 'organizations:read', 'an enterprise', enterprise.city);
-  else requirePermission(ctx, 'organizations:read', 'enterprises');
-  return enterprise;
+  return reachedRecord(ctx, 'organizations:read', { one: 'an enterprise', many: 'enterprises' }, enterprise);
 }
 
 export async function reachableEnterprise(ctx: SubgraphContext, id: string): Promise<EnterpriseValue | null> {

@@ -1,5 +1,5 @@
 import type { SubgraphContext } from '../kit';
-import { requirePermission, requireRecord } from '../kit/authorize';
+import { reachedRecord } from '../kit/authorize';
 import { stationLoader, type StationValue } from './store/stations';
 
 /**
@@ -9,9 +9,7 @@ import { stationLoader, type StationValue } from './store/stations';
  * names no id: a record found through a reference is one the caller was never told of.
  */
 export function reachedStation(ctx: SubgraphContext, station: StationValue | null): StationValue | null {
-  if (station) requireRecord(ctx, 'stations:read', 'a station', station.city);
-  else requirePermission(ctx, 'stations:read', 'stations');
-  return station;
+  return reachedRecord(ctx, 'stations:read', { one: 'a station', many: 'stations' }, station);
 }
 
 export async function reachableStation(ctx: SubgraphContext, id: string): Promise<StationValue | null> {
