@@ -3,7 +3,7 @@
  * tests/integration/bench-harness.test.ts checks they stay valid against the public contract.
  */
 export interface BenchOperation {
-  name: 'overview' | 'analystPage' | 'analystPages' | 'memberById';
+  name: 'overview' | 'analystPage' | 'analystPages' | 'memberByIdNumber';
   /** What it crosses, for the report. */
   crosses: string;
   query: string;
@@ -45,12 +45,12 @@ export const ANALYST_PAGES: BenchOperation = {
     benefits { status program { name kind } } } } } }`,
 };
 
-/** One member by id, with union and benefits. */
-export const MEMBER_BY_ID: BenchOperation = {
-  name: 'memberById',
+/** One member looked up by resident ID number (the blind index), with union and benefits. */
+export const MEMBER_BY_ID_NUMBER: BenchOperation = {
+  name: 'memberByIdNumber',
   crosses: 'membership → organizations, welfare',
-  query: `query MemberById($id: ID!) { member(id: $id) {
+  query: `query MemberByIdNumber($idNumber: String!) { member(idNumber: $idNumber) {
     id name idNumberMasked city status union { id name } employer { name } benefits { status program { name } } } }`,
 };
 
-export const OPERATIONS: readonly BenchOperation[] = [OVERVIEW, ANALYST_PAGE, ANALYST_PAGES, MEMBER_BY_ID];
+export const OPERATIONS: readonly BenchOperation[] = [OVERVIEW, ANALYST_PAGE, ANALYST_PAGES, MEMBER_BY_ID_NUMBER];

@@ -21,7 +21,7 @@ export interface GatewayPlan {
   fixed: Partial<Record<GatewayKind, readonly OpName[]>>;
 }
 
-const ALL: readonly OpName[] = ['overview', 'analystPage', 'analystPages', 'memberById'];
+const ALL: readonly OpName[] = ['overview', 'analystPage', 'analystPages', 'memberByIdNumber'];
 
 function everyOperation(kinds: readonly GatewayKind[]): Partial<Record<GatewayKind, readonly OpName[]>> {
   return Object.fromEntries(kinds.map((k) => [k, ALL]));

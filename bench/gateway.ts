@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { startHub } from '../cli/commands/start';
+import type { Runtime } from '../cli/runtime';
 import { SUBGRAPHS } from '../cli/services';
 import { loadConfig } from '../core/config';
 import { seedWelfarePrograms } from '../subgraphs/welfare';
@@ -161,6 +162,13 @@ function distinctBodies(op: BenchOperation, pages: Record<string, unknown>[]): R
 /** The analyst pages' cursors alone (membership only): the set-up walks them before the runs. */
 const CURSORS: BenchOperation = { ...ANALYST_PAGES, query: 'query Cursors($after: String) { members(first: 100, after: $after) { pageInfo { endCursor hasNextPage } } }' };
 
+/** A member's resident ID number, as an analyst would type it: memberByIdNumber looks it up by the blind index. */
+async function someResidentIdNumber(runtime: Runtime): Promise<string> {
+  const row = await runtime.store.db.selectFrom('members').select('id_number_enc')
+    .where('id_type', '=', 'RESIDENT_ID').where('status', '=', 'ACTIVE').orderBy('id').limit(1).executeTakeFirstOrThrow();
+  return runtime.pii.decrypt(row.id_number_enc);
+}
+
 function body(op: BenchOperation, variables: Record<string, unknown>): string {
   return JSON.stringify({ query: op.query, variables });
 }
@@ -201,6 +209,7 @@ export async function runGatewayBench(options: { quick: boolean; scale: number; 
   const subgraphRequests = async () => (await Promise.all(subgraphs.map((s) => s.count()))).reduce((a, b) => a + b, 0);
   try {
     await seedWelfarePrograms(hub.runtime.store);
+    const idNumber = await someResidentIdNumber(hub.runtime);
     // The store stays in dataDir; the subgraph processes open it themselves.
     await stopHub();
     log(`  province ready (${elapsed()})`);
@@ -218,7 +227,7 @@ export async function runGatewayBench(options: { quick: boolean; scale: number; 
     for (const kind of kinds) if (kind !== 'bare' && (plan.maximal[kind]?.length ?? 0) > 0) void childFor(kind).catch(() => undefined);
 
     // Reference answers from the hub's gateway: variables, the bare limit's bodies, the subgraph counts.
-    const variables: Record<string, Record<string, unknown>> = { overview: {}, analystPage: {}, analystPages: { after: null }, memberById: {} };
+    const variables: Record<string, Record<string, unknown>> = { overview: {}, analystPage: {}, analystPages: { after: null }, memberByIdNumber: { idNumber } };
     /** analystPages: the variables of each distinct page, walked by cursor through the hub's gateway. */
     const pages: Record<string, unknown>[] = [{ after: null }];
     const reference: Record<string, string> = {};
@@ -226,10 +235,6 @@ export async function runGatewayBench(options: { quick: boolean; scale: number; 
     // The reference gateway stays up: it is the `hub` gateway measured below.
     const hubChild = await childFor('hub');
     for (const op of OPERATIONS) {
-      if (op.name === 'memberById') {
-        const page = JSON.parse(reference.analystPage) as { data: { members: { edges: { node: { id: string } }[] } } };
-        variables.memberById = { id: page.data.members.edges[0].node.id };
-      }
       const before = await subgraphRequests();
       const answer = await post(hubChild.url, body(op, variables[op.name]));
       subgraphRequestsPerOperation[op.name] = (await subgraphRequests()) - before;
