@@ -8,6 +8,7 @@ import { applyChanges, type IndexedChange } from './apply-changes';
 import { recordDeadLetters, type DeadLetter } from './dead-letters';
 import { recomputePersons } from './writers/member-view';
 import { bindSqlite } from './sqlite-bulk';
+import { MAX_FIELD_CHARS, oversizedField, shortened } from './oversized-fields';
 
 export interface BatchRecord {
   /** The resource the record came from (`members`, `organizations`…): picks the mapper. */
@@ -91,11 +92,24 @@ function letterBase(input: BatchInput, record: BatchRecord) {
   return { sourceId: input.sourceId, system: input.system, resource: record.resource, raw: record.raw, deliveryId: record.deliveryId };
 }
 
-/** Maps every record; a rejection or a mapper crash becomes a dead letter, never a stopped batch. */
+/**
+ * Maps every record; a rejection or a mapper crash becomes a dead letter, never a stopped batch.
+ * So does a record with an absurdly long field, pulled or pushed (oversized-fields.ts), before
+ * any mapper sees it.
+ */
 function mapAll(input: BatchInput): { changes: IndexedChange[]; letters: DeadLetter[] } {
   const changes: IndexedChange[] = [];
   const letters: DeadLetter[] = [];
   input.records.forEach((record, index) => {
+    const long = oversizedField(record.raw);
+    if (long) {
+      letters.push({
+        ...letterBase(input, record), raw: shortened(record.raw), sourceRecordId: guessId(record.raw) || record.deliveryId,
+        field: long.field, rule: 'TOO_LONG',
+        reason: `${long.field} is ${long.length} characters long; the hub keeps at most ${MAX_FIELD_CHARS} in one field: correct the record upstream`,
+      });
+      return;
+    }
     let mapped: MapResult;
     try {
       mapped = input.map(record.resource, record.raw);

@@ -5,7 +5,6 @@ import type { HubTables, InboxTable } from '../../core/store/tables';
 import { applyBatchIn, type BatchCounts, type BatchRecord } from './apply-batch';
 import type { DeadLetter } from './dead-letters';
 import { recordDeadLetters } from './dead-letters';
-import { MAX_FIELD_CHARS, oversizedField, shortened } from './oversized-fields';
 import { maskPersonalText } from './mask-raw';
 import type { PullAdapter, PushAdapter } from './source-adapter';
 
@@ -91,23 +90,10 @@ async function applyDeliveries(
   const now = new Date().toISOString();
   const records: BatchRecord[] = [];
   const unreadable: Array<{ delivery: Delivery; letter: DeadLetter }> = [];
-  const oversized: DeadLetter[] = [];
   for (const delivery of deliveries) {
     const body = pii.decrypt(delivery.body);
     try {
-      for (const record of push.decode(body)) {
-        const long = oversizedField(record.raw);
-        if (!long) {
-          records.push({ ...record, deliveryId: delivery.delivery_id });
-          continue;
-        }
-        const id = (record.raw as { id?: unknown }).id;
-        oversized.push({
-          sourceId, system: push.contract, resource: record.resource, sourceRecordId: typeof id === 'string' ? id : delivery.delivery_id,
-          field: long.field, rule: 'TOO_LONG', raw: shortened(record.raw), deliveryId: delivery.delivery_id,
-          reason: `${long.field} is ${long.length} characters long; the hub keeps at most ${MAX_FIELD_CHARS} in one field: correct the record upstream`,
-        });
-      }
+      for (const record of push.decode(body)) records.push({ ...record, deliveryId: delivery.delivery_id });
     } catch (e) {
       // The decoder's message may quote the body (an event type that is an ID number): masked.
       const reason = maskPersonalText(`the delivery could not be read: ${(e as Error).message}`);
@@ -115,7 +101,7 @@ async function applyDeliveries(
     }
   }
   const counts = await applyBatchIn(trx, pii, { sourceId, system: push.contract, records, map: (resource, raw) => mapper.map(resource, raw) });
-  const newLetters = await recordDeadLetters(trx, [...unreadable.map((u) => u.letter), ...oversized], now);
+  const newLetters = await recordDeadLetters(trx, unreadable.map((u) => u.letter), now);
   if (newLetters > 0) {
     await trx.updateTable('sources').set((eb) => ({ dead_letters: eb('dead_letters', '+', newLetters) })).where('id', '=', sourceId).execute();
   }

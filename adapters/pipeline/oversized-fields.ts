@@ -1,7 +1,7 @@
 /**
- * A pushed record with a string longer than any real field (a name of 300,000 characters) is not
- * applied: it becomes a dead letter naming the field. Stored, it would bloat every page and index
- * that holds it, and no upstream field is legitimately this long.
+ * A record, pulled or pushed, with a string longer than any real field (a name of 300,000
+ * characters) is not applied: it becomes a dead letter naming the field (apply-batch.ts). Stored,
+ * it would bloat every page and index that holds it, and no upstream field is that long.
  */
 export const MAX_FIELD_CHARS = 2000;
 /** How much of each long string a dead letter keeps, so the letter stays readable. */

@@ -64,6 +64,18 @@ describe.each(STORE_VARIANTS)('ingest pipeline on $name', (variant) => {
     expect(source).toMatchObject({ records_applied: 1, dead_letters: 1 });
   });
 
+  it('keeps a pulled record with a field far longer than any real one as a dead letter naming the field, applying the rest', async () => {
+    const long = provincialMember('ZJHY0000003', { employer: { name: '厂'.repeat(5_000) } });
+    const counts = await apply([['members/330100', long], ['members/330100', provincialMember('ZJHY0000004')]]);
+    expect(counts).toEqual({ applied: 1, unchanged: 0, deadLetters: 1 });
+    const letter = await store.db.selectFrom('dead_letters').selectAll().executeTakeFirstOrThrow();
+    expect(letter).toMatchObject({ source_record_id: 'ZJHY0000003', field: 'employer.name', rule: 'TOO_LONG' });
+    expect(letter.reason).toContain('5000 characters');
+    // The letter keeps the start of the field, not all of it.
+    expect(letter.raw.length).toBeLessThan(2_000);
+    expect(await store.db.selectFrom('member_sources').select('source_id').execute()).toEqual([{ source_id: 'ZJHY0000004' }]);
+  });
+
   it('keeps one member per person across two cities, in the union of the latest active membership', async () => {
     const id = residentId('330203', '19880808', '456');
     const out = provincialMember('ZJHY0000010', { idNumber: id, unionId: 'ZJGH0000200', status: 'TRANSFERRED_OUT', joinedAt: '2021-01-01', updatedAt: '2025-01-01T00:00:00.000Z' });
