@@ -1,7 +1,8 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { pageRequest, type ConnectionValue, type SubgraphContext } from '../../kit';
-import { requireUnionInReach } from '../union-access';
-import { membersPage, type MemberValue } from '../store/members';
+import { pageRequest, toConnection, type ConnectionValue, type SubgraphContext } from '../../kit';
+import { memberCityInReach, requireUnionInReach } from '../union-access';
+import { validateMemberQuery, type MemberValue } from '../store/members';
+import { unionMembersCountLoader, unionMembersPageLoader } from '../store/union-member-pages';
 import { unionMemberCountsLoader } from '../store/union-counts';
 import { Union } from '../schema/union';
 import { UnionMemberConnection } from '../schema/union-member-connection';
@@ -21,7 +22,12 @@ export class UnionMembersResolver {
     return (await ctx.loaders.get(unionMemberCountsLoader).load(union.id)).newEmploymentMembers;
   }
 
-  /** Every member whose union it is (any status), by id; see UnionMemberConnection for null nodes. */
+  /**
+   * Every member whose union it is (any status), by id; see UnionMemberConnection for null nodes.
+   * Batched over the unions of the request (union-member-pages.ts). totalCount counts the members
+   * the caller may see: for a city admin those of its city, so the null nodes of members placed in
+   * another city are edges that totalCount does not count.
+   */
   @FieldResolver(() => UnionMemberConnection)
   async members(
     @Root() union: { id: string },
@@ -31,6 +37,9 @@ export class UnionMembersResolver {
   ): Promise<ConnectionValue<MemberValue>> {
     const page = pageRequest(first, after);
     await requireUnionInReach(ctx, union.id, 'members:read', 'the members');
-    return membersPage(ctx.store, { unionId: union.id }, page);
+    validateMemberQuery({ unionId: union.id }); // a blank id is refused, as the unbatched page did
+    const rows = await ctx.loaders.get(unionMembersPageLoader).load({ unionId: union.id, page });
+    const counted = { unionId: union.id, memberCity: memberCityInReach(ctx) };
+    return toConnection(rows, page, (m) => m.id, () => ctx.loaders.get(unionMembersCountLoader).load(counted));
   }
 }
