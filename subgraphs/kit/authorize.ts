@@ -37,10 +37,9 @@ export function requireRecord(ctx: SubgraphContext, permission: Permission, what
   requirePermission(ctx, permission, what);
   const identity = ctx.identity;
   if (!identity || reachesCity(identity, city)) return;
-  throw new AuthorizationError(
-    `${what} belongs to ${city ?? 'the province'}, outside the reach of a ${identity.role} of ${identity.city ?? 'no city'}`,
-    { permission, city: city ?? null },
-  );
+  // The message does not say where the record is: a city admin probing ids elsewhere learns
+  // nothing beyond "not yours" (unknown ids answer the same, see reachedRecord).
+  throw new AuthorizationError(`${what} is outside the reach of a ${identity.role} of ${identity.city ?? 'no city'}`, { permission });
 }
 
 /**

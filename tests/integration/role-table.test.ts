@@ -237,12 +237,15 @@ describe.each(STORE_VARIANTS)('the role table through the gateway ($name)', (var
       expect(parent.body.data).toEqual({ union: { id: 'NB', parent: null } });
       expect(codes(parent)).toEqual(['FORBIDDEN']);
       expect(parent.text).not.toContain('浙江省总工会');
+      expect(parent.text).not.toContain('province');
     });
 
     it('reaching a Shaoxing union through a Ningbo station is FORBIDDEN on that union', async () => {
       const reply = await ask('CITY_ADMIN', '{ station(id: "NB-S2") { id hostUnion { id name } } }');
       expect(reply.body.data).toEqual({ station: { id: 'NB-S2', hostUnion: null } });
       expect(codes(reply)).toEqual(['FORBIDDEN']);
+      // "Not yours" only: the refusal does not tell where the union is.
+      expect(reply.text).not.toMatch(/SHAOXING|绍兴/);
       expect(reply.text).not.toContain('柯桥区快递员工会');
       // A province-wide role follows the same reference.
       const analyst = await ask('ANALYST', '{ station(id: "NB-S2") { hostUnion { name } } }');
