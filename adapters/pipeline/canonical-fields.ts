@@ -3,8 +3,7 @@ import type { DataIssueDraft } from '../../schema/model';
 import { parseCreditCode } from '../../core/identity/credit-code';
 import { maskIdNumber, parseResidentId } from '../../core/identity/resident-id';
 import { normalizeMobile } from '../../core/identity/mobile';
-import { Converter } from 'opencc-js';
-import { normalizePersonName, toSimplified } from '../../core/identity/person-name';
+import { isPlainlyTraditional, normalizePersonName, toSimplified } from '../../core/identity/person-name';
 import { divisionBelongsToCity, divisionByCode } from '../../core/division';
 import { isInZhejiang, isValidLngLat, type LngLat } from '../../core/geo';
 import { FieldProblem } from './record-reader';
@@ -84,29 +83,15 @@ export function checkLocation(p: LngLat | null, field: string, issues: DataIssue
   return p;
 }
 
-/** cn → Taiwan and cn → Hong Kong standard characters, each built on first use (their dictionaries are slow to load). */
-const toTraditional: Array<{ from: 'cn'; to: 'tw' | 'hk'; convert?: (text: string) => string }> = [{ from: 'cn', to: 'tw' }, { from: 'cn', to: 'hk' }];
-
-function traditionalFormIs(simplified: string, character: string): boolean {
-  return toTraditional.some((t) => {
-    t.convert ??= Converter({ from: t.from, to: t.to });
-    return t.convert(simplified) === character;
-  });
-}
-
 /**
  * A mainland resident's name (resident ID) typed in traditional characters is stored simplified,
  * with an INFO issue: 陳偉 → 陈伟. Only characters that are plainly the traditional form of a
  * simplified one change (simplifying and converting back gives the character again); characters
- * simplified text uses too (乾 in 王乾, 後) stay as written. Holders of other documents keep theirs.
+ * simplified text uses too (乾 in 王乾) stay as written. Holders of other documents keep theirs.
  */
 export function simplifyResidentName(name: string, idType: IdType, field: string, issues: DataIssueDraft[]): string {
-  // Most names are simplified already: one whole-name conversion settles them.
-  if (idType !== 'RESIDENT_ID' || /^[\x00-\x7F]*$/.test(name) || toSimplified(name) === name) return name;
-  const simplified = [...name].map((c) => {
-    const s = toSimplified(c);
-    return s !== c && traditionalFormIs(s, c) ? s : c;
-  }).join('');
+  if (idType !== 'RESIDENT_ID') return name;
+  const simplified = [...name].map((c) => (isPlainlyTraditional(c) ? toSimplified(c) : c)).join('');
   if (simplified !== name) {
     issues.push({ code: 'NAME_TRADITIONAL_CHARACTERS', severity: 'INFO', field, message: `${field} was written in traditional characters; a resident ID holder's name is kept in simplified characters` });
   }

@@ -3,8 +3,8 @@
  * middle dots in minority and foreign names ('阿依古丽•买买提'), traditional characters from Hong
  * Kong / Taiwan registrations ('陳大文'). Real-name matching compares normalized, simplified forms.
  */
-import { Converter } from 'opencc-js';
 import { pinyin } from 'pinyin-pro';
+import { NOT_ROUND_TRIP, TRADITIONAL_TO_SIMPLIFIED } from './traditional-to-simplified';
 
 const HAN = '\\p{Script=Han}';
 
@@ -29,26 +29,40 @@ export function normalizePersonName(raw: string): string {
     .replace(SPACE_BETWEEN_HAN, '');
 }
 
-type TextConverter = (text: string) => string;
-let simplifier: TextConverter | null = null;
+/** Traditional → simplified code point, built on first use from the generated table. */
+let simplifiedOf: Map<string, string> | null = null;
 
-/**
- * Hong Kong variants first (衞 → 卫 is only known to the HK table), then Taiwan variants; both end
- * in mainland simplified. Character-level tables only: no phrase conversion (軟體 → 软件), which
- * would be wrong for names. Built lazily because the dictionaries take a moment to load.
- */
-function getSimplifier(): TextConverter {
-  if (!simplifier) {
-    const fromHongKong = Converter({ from: 'hk', to: 'cn' });
-    const fromTaiwan = Converter({ from: 'tw', to: 'cn' });
-    simplifier = (text) => fromTaiwan(fromHongKong(text));
+function characterTable(): Map<string, string> {
+  if (!simplifiedOf) {
+    simplifiedOf = new Map();
+    for (const pair of TRADITIONAL_TO_SIMPLIFIED.split(' ')) {
+      const [traditional, simplified] = [...pair];
+      if (traditional && simplified) simplifiedOf.set(traditional, simplified);
+    }
   }
-  return simplifier;
+  return simplifiedOf;
 }
 
-/** Traditional (Hong Kong / Taiwan) → simplified mainland characters; simplified text passes through. */
+/**
+ * Traditional (Hong Kong / Taiwan) → simplified mainland characters; simplified text passes through.
+ * Character by character, as opencc-js's hk→cn then tw→cn convert single characters (衞 → 卫 is
+ * only in the Hong Kong variants); no phrase conversion (軟體 → 软件), which would be wrong for names.
+ * A table rather than opencc-js's converters: their tries cost tens of MB of heap for the life of the process.
+ */
 export function toSimplified(name: string): string {
-  return getSimplifier()(name);
+  const table = characterTable();
+  let out = '';
+  for (const c of name) out += table.get(c) ?? c;
+  return out;
+}
+
+/**
+ * A character that is plainly the traditional form of a simplified one: it simplifies, and the
+ * simplified character converts back to it (陳 → 陈 → 陳). 乾 (→ 干 → 幹) is not: simplified
+ * text uses it too (王乾).
+ */
+export function isPlainlyTraditional(character: string): boolean {
+  return characterTable().has(character) && !NOT_ROUND_TRIP.includes(character);
 }
 
 /** Same person name after normalization and simplification ('陳大文' matches '陈大文'). Case-sensitive for Latin. */
