@@ -19,9 +19,9 @@ import { mulberry32 } from '../adapters/synthetic-province/random';
 
 /**
  * memberStats over the province's real-name member view (2 million members):
- *   node dist/bench/member-stats.js [--members 2000000] [--runs 5] [--store sqlite|postgres] [--postgres URL | --hub FILE] [--explain] [--before]
+ *   node dist/bench/member-stats.js [--members 2000000] [--runs 5] [--store sqlite|postgres] [--postgres URL | --hub FILE] [--explain]
  * (--hub keeps the loaded SQLite file there and reuses it on the next run with the same --members.)
- * Fills `members` and `member_occupations` directly (no pipeline: bench/ingest.ts measures that)
+ * Fills `members` directly, occupation tags as the row's bits (no pipeline: bench/ingest.ts measures that)
  * with synthetic members spread as the synthetic province spreads them (cities by workforce,
  * two thirds new-employment workers with one occupation tag, 5 % of them two), then times each
  * query shape through GraphQL execution of the membership subgraph (the resolver, no HTTP):
@@ -126,7 +126,7 @@ function* batches(count: number): Generator<SyntheticMember[]> {
 }
 
 /**
- * As one restores a dump: the two tables' secondary indexes dropped, the rows inserted in one
+ * As one restores a dump: the members table's secondary indexes dropped, the rows inserted in one
  * transaction (SQLite: one prepared statement; PostgreSQL: column arrays through unnest), the
  * indexes rebuilt from their own definitions, then planner statistics.
  */
@@ -138,12 +138,10 @@ async function load(store: Store, count: number): Promise<number> {
     const db = store.sqlite;
     db.pragma('cache_size = -262144');
     const insertMember = db.prepare(`INSERT INTO members (${MEMBER_COLUMNS.join(', ')}) VALUES (${MEMBER_COLUMNS.map((c) => `@${c}`).join(', ')})`);
-    const insertTag = db.prepare('INSERT INTO member_occupations (member_id, occupation) VALUES (?, ?)');
     db.exec('BEGIN');
     for (const batch of batches(count)) {
       for (const { member, occupations } of batch) {
         insertMember.run(member);
-        for (const o of occupations) insertTag.run(member.id, o);
         tags += occupations.length;
       }
     }
@@ -153,10 +151,7 @@ async function load(store: Store, count: number): Promise<number> {
       for (const batch of batches(count)) {
         const arrays = MEMBER_COLUMNS.map((c) => sql`${batch.map((m) => m.member[c] ?? null)}::${sql.raw(PG_TYPES[c] ?? 'text')}[]`);
         await sql`INSERT INTO members (${sql.join(MEMBER_COLUMNS.map((c) => sql.ref(c)))}) SELECT * FROM unnest(${sql.join(arrays)})`.execute(trx);
-        const pairs = batch.flatMap((m) => m.occupations.map((o) => [m.member.id, o] as const));
-        tags += pairs.length;
-        await sql`INSERT INTO member_occupations (member_id, occupation)
-          SELECT * FROM unnest(${pairs.map((p) => p[0])}::text[], ${pairs.map((p) => p[1])}::text[])`.execute(trx);
+        tags += batch.reduce((n, m) => n + m.occupations.length, 0);
       }
     });
   }
@@ -166,7 +161,6 @@ async function load(store: Store, count: number): Promise<number> {
     store.sqlite.pragma('cache_size = -65536');
   } else {
     await sql`VACUUM ANALYZE members`.execute(store.db);
-    await sql`VACUUM ANALYZE member_occupations`.execute(store.db);
   }
   return tags;
 }
@@ -174,11 +168,11 @@ async function load(store: Store, count: number): Promise<number> {
 async function secondaryIndexes(store: Store): Promise<Array<{ name: string; sql: string }>> {
   if (store.dialect === 'sqlite') {
     const r = await sql<{ name: string; sql: string }>`SELECT name, sql FROM sqlite_master
-      WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('members', 'member_occupations')`.execute(store.db);
+      WHERE type = 'index' AND sql IS NOT NULL AND tbl_name = 'members'`.execute(store.db);
     return r.rows;
   }
   const r = await sql<{ name: string; sql: string }>`SELECT indexname AS name, indexdef AS sql FROM pg_indexes
-    WHERE schemaname = current_schema() AND tablename IN ('members', 'member_occupations')
+    WHERE schemaname = current_schema() AND tablename = 'members'
     AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = indexname)`.execute(store.db);
   return r.rows;
 }
@@ -275,19 +269,6 @@ async function explain(store: Store): Promise<string[]> {
   }
 }
 
-/**
- * What memberStats did before 013_member_stats for the unfiltered city × occupation query: every
- * member joined to its tags and the pairs grouped (the A of the A/B; --before, warm, median).
- */
-async function timeJoinBefore013(store: Store, runs: number): Promise<{ seconds: number; cpu: number }> {
-  const run = () => sql`select members.city as d0, mo.occupation as d1, count(*) as n from members
-    left join member_occupations mo on mo.member_id = members.id group by members.city, mo.occupation`.execute(store.db);
-  await run();
-  const times: Array<{ seconds: number; cpu: number }> = [];
-  for (let i = 0; i < runs; i++) times.push(await timeOnce(run));
-  return { seconds: median(times.map((t) => t.seconds)), cpu: median(times.map((t) => t.cpu)) };
-}
-
 const DEFAULT_PG = 'postgres://postgres@127.0.0.1:5432/test';
 const pgUrl = arg('postgres', arg('store', 'sqlite') === 'postgres' ? process.env.HUB_TEST_DATABASE_URL ?? DEFAULT_PG : '');
 
@@ -314,10 +295,6 @@ async function main() {
       loadSeconds = (Date.now() - t) / 1000;
       console.log(`${store.dialect}: loaded ${count.toLocaleString('en')} members with ${tags.toLocaleString('en')} occupation tags in ${loadSeconds.toFixed(1)} s`);
       if (process.argv.includes('--explain')) for (const line of await explain(store)) console.log(`  ${line}`);
-      if (process.argv.includes('--before')) {
-        const before = await timeJoinBefore013(store, runs);
-        console.log(`before 013 (join to member_occupations), city × occupation, all members: ${before.seconds.toFixed(3)} s warm (this process CPU ${before.cpu.toFixed(3)} s)`);
-      }
     } finally {
       await store.close();
     }

@@ -14,6 +14,7 @@ import * as cityAdapters from './migrations/011_city_adapters';
 import * as security from './migrations/012_security';
 import * as memberStats from './migrations/013_member_stats';
 import * as changeLogIndexes from './migrations/014_change_log_indexes';
+import * as memberOccupationBits from './migrations/015_member_occupation_bits';
 import type { AnyDb, Dialect } from './migrations/columns';
 
 type DomainMigration = { up(db: AnyDb, dialect: Dialect): Promise<void> };
@@ -34,6 +35,7 @@ const MIGRATIONS: Array<[string, DomainMigration]> = [
   ['012_security', security],
   ['013_member_stats', memberStats],
   ['014_change_log_indexes', changeLogIndexes],
+  ['015_member_occupation_bits', memberOccupationBits],
 ];
 
 class DomainMigrations implements MigrationProvider {

@@ -229,11 +229,6 @@ export interface MemberSourceStatesTable {
   joined_on: string | null;
 }
 
-export interface MemberOccupationsTable {
-  member_id: string;
-  occupation: string;
-}
-
 export interface MemberEventsTable {
   id: Generated<number>;
   member_id: string;
@@ -372,7 +367,6 @@ export interface HubTables {
   monitoring_watermarks: MonitoringWatermarksTable;
   member_sources: MemberSourcesTable;
   members: MembersTable;
-  member_occupations: MemberOccupationsTable;
   member_events: MemberEventsTable;
   member_source_states: MemberSourceStatesTable;
   stations: StationsTable;

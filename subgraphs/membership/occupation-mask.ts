@@ -1,10 +1,11 @@
 import { OCCUPATIONS, type Occupation } from '../../schema/enums';
 
 /**
- * A member's occupation tags as one integer (members.occupation_mask, 013_member_stats), so
- * memberStats counts members by occupation from the members table alone instead of joining
- * member_occupations row by row. The bit of each occupation is fixed by 013's backfill: a new
- * occupation takes the next free bit, an existing one never changes.
+ * A member's occupation tags as one integer in its row (members.occupation_mask, 013_member_stats):
+ * the only place the tags are kept (015 dropped the one-row-per-tag table), read by
+ * Member.occupations, the occupations filter and memberStats without a join. The bit of each
+ * occupation is fixed by 013's backfill: a new occupation takes the next free bit, an existing one
+ * never changes.
  */
 export const OCCUPATION_BIT: Record<Occupation, number> = {
   COURIER: 1, FOOD_DELIVERY: 2, RIDE_HAILING: 4, TAXI: 8, TRUCK_DRIVER: 16, DOMESTIC_SERVICE: 32, OTHER: 64,

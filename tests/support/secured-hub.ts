@@ -41,7 +41,7 @@ export function memoryLogger(): { logger: pino.Logger; lines: string[] } {
 }
 
 /** Rows per table that an attack could change. */
-export const WATCHED_TABLES = ['members', 'member_sources', 'member_occupations', 'unions', 'enterprises', 'stations', 'welfare_programs', 'enrollments', 'data_issues', 'sources'] as const;
+export const WATCHED_TABLES = ['members', 'member_sources', 'unions', 'enterprises', 'stations', 'welfare_programs', 'enrollments', 'data_issues', 'sources'] as const;
 export async function rowCounts(store: Store): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of WATCHED_TABLES) {

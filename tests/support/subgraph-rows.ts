@@ -129,8 +129,7 @@ export async function insertProvince(store: Store): Promise<void> {
     { id: 'FA-2', system: 'shaoxing-internet-plus', enterprise_id: 'E-BR1', stage: 'UNDER_REVIEW', submitted_at: '2025-03-01T02:00:00.000Z', stage_updated_at: '2025-03-05T02:00:00.000Z', union_id: null, deleted: 0, version: V },
   ]).execute();
   await db.insertInto('members').values(MEMBERS).execute();
-  await db.insertInto('member_occupations').values(OCCUPATIONS).execute();
-  // The member-view writer keeps members.occupation_mask beside the tags (013_member_stats); so do we.
+  // The member-view writer keeps a member's occupation tags as bits in its row (occupation-mask.ts); so do we.
   for (const memberId of new Set(OCCUPATIONS.map((o) => o.member_id))) {
     const tags = OCCUPATIONS.filter((o) => o.member_id === memberId).map((o) => o.occupation as Occupation);
     await db.updateTable('members').set({ occupation_mask: occupationMask(tags) }).where('id', '=', memberId).execute();

@@ -9,8 +9,8 @@ import { chunk, insertMany, selectInChunks, keyIn } from '../bulk';
 import { cachedPinyin } from './pinyin-cache';
 
 /**
- * The real-name member view (实名制): for each touched person, the member row, occupations,
- * history and member-level data issues are derived again from all of the person's sources
+ * The real-name member view (实名制): for each touched person, the member row (occupations as
+ * bits in it, occupation-mask.ts), history and member-level data issues are derived again from all of the person's sources
  * (survivorship, subgraphs/membership/survivorship.ts). Derived rows are deleted and rewritten,
  * a few statements per batch whatever its size.
  */
@@ -25,18 +25,15 @@ export async function recomputePersons(ctx: ApplyContext, personKeys: Iterable<s
   const memberIdOf = new Map(keys.map((k) => [k, ctx.pii.opaqueId('M', k)]));
   await clearDerived(ctx, [...memberIdOf.values()]);
   const members: MembersTable[] = [];
-  const occupations: Array<{ member_id: string; occupation: string }> = [];
   const events: Array<Record<string, unknown>> = [];
   const issues: Array<Record<string, unknown>> = [];
   for (const [personKey, rows] of byPerson) {
     const derived = derive(ctx, memberIdOf.get(personKey) ?? ctx.pii.opaqueId('M', personKey), personKey, rows);
     members.push(derived.member);
-    occupations.push(...derived.occupations.map((occupation) => ({ member_id: derived.member.id, occupation })));
     events.push(...derived.events);
     issues.push(...derived.issues);
   }
   await insertMany(ctx.trx, 'members', members);
-  await insertMany(ctx.trx, 'member_occupations', occupations);
   await insertMany(ctx.trx, 'member_events', events, { ignoreConflicts: true });
   await insertMany(ctx.trx, 'data_issues', issues, { ignoreConflicts: true });
 }
@@ -44,7 +41,7 @@ export async function recomputePersons(ctx: ApplyContext, personKeys: Iterable<s
 /**
  * Deletes the derived rows of the members that have a view already. A person seen for the first
  * time (most of them, in a first sync) has none: one indexed read of the member ids then replaces
- * four deletes per person. Derived rows never outlive their member row (all are written and
+ * three deletes per person. Derived rows never outlive their member row (all are written and
  * cleared together here), so a missing member row means nothing to delete.
  */
 async function clearDerived(ctx: ApplyContext, memberIds: string[]): Promise<void> {
@@ -52,7 +49,6 @@ async function clearDerived(ctx: ApplyContext, memberIds: string[]): Promise<voi
     ctx.trx.selectFrom('members').select('id').where(keyIn(ctx.trx, 'id', part)).execute());
   for (const part of chunk(existing.map((m) => m.id), 5_000)) {
     await ctx.trx.deleteFrom('members').where(keyIn(ctx.trx, 'id', part)).execute();
-    await ctx.trx.deleteFrom('member_occupations').where(keyIn(ctx.trx, 'member_id', part)).execute();
     await ctx.trx.deleteFrom('member_events').where(keyIn(ctx.trx, 'member_id', part)).execute();
     await ctx.trx.deleteFrom('data_issues').where('entity_type', '=', 'member').where('system', '=', '').where(keyIn(ctx.trx, 'entity_id', part)).execute();
   }
@@ -114,7 +110,6 @@ function derive(ctx: ApplyContext, memberId: string, personKey: string, rows: Me
   };
   return {
     member: row,
-    occupations: member.occupations,
     events: history(sources).map((e) => ({ member_id: memberId, kind: e.kind, at: e.at, system: e.system, source_id: e.sourceId, union_id: e.unionId })),
     issues: issues.map((i) => ({
       code: i.code, severity: 'WARNING', message: i.message, system: '', source_id: memberId, field: '',

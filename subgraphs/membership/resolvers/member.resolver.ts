@@ -5,7 +5,7 @@ import { DataIssue, OccupationEnum, pageRequest, type ConnectionValue, type Data
 import { scopedCities } from '../../kit/authorize';
 import { disclose, type PiiDecrypter } from '../disclosure';
 import { readableOrNull, requireMembersPermission } from '../member-access';
-import { historyLoader, memberIssuesLoader, occupationsLoader, sourcesLoader } from '../store/member-details';
+import { historyLoader, memberIssuesLoader, sourcesLoader } from '../store/member-details';
 import { memberByPersonKeyLoader, memberLoader, membersPage, type MemberValue } from '../store/members';
 import { personKeysToLookUp } from '../identity-document';
 import { Enterprise } from '../schema/enterprise';
@@ -101,8 +101,8 @@ export class MemberResolver {
   }
 
   @FieldResolver(() => [OccupationEnum])
-  occupations(@Root() member: MemberValue, @Ctx() ctx: SubgraphContext): Promise<Occupation[]> {
-    return ctx.loaders.get(occupationsLoader).load(member.id);
+  occupations(@Root() member: MemberValue): Occupation[] {
+    return member.occupations;
   }
 
   @FieldResolver(() => [MemberSource])

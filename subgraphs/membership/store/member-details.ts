@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
-import type { City, MemberStatus, MembershipEventKind, Occupation } from '../../../schema/enums';
-import { OCCUPATIONS } from '../../../schema/enums';
+import type { City, MemberStatus, MembershipEventKind } from '../../../schema/enums';
 import { dataIssueFromRow, defineLoader, manyByKey, type DataIssueValue } from '../../kit';
 
 /**
@@ -22,19 +21,6 @@ export interface MembershipEventValue {
   system: string;
   unionId: string | null;
 }
-
-/** Occupational tags by member id, in the enum's order (stable output). */
-export const occupationsLoader = defineLoader<string, Occupation[]>('memberOccupations', async (store, memberIds) => {
-  const rows = await store.db
-    .selectFrom('member_occupations')
-    .select(['member_id', 'occupation'])
-    .where('member_id', 'in', [...memberIds])
-    .execute();
-  const order = (o: string) => OCCUPATIONS.indexOf(o as Occupation);
-  return manyByKey(memberIds, rows, (r) => r.member_id).map((list) =>
-    list.map((r) => r.occupation as Occupation).sort((a, b) => order(a) - order(b)),
-  );
-});
 
 /** A member's upstream records are the live source rows of the same person, newest first. */
 export const sourcesLoader = defineLoader<string, MemberSourceValue[]>('memberSourcesByPerson', async (store, personKeys) => {

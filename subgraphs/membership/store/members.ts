@@ -1,10 +1,11 @@
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { InputError } from '../../../core/errors';
 import type { Store } from '../../../core/store/database';
 import type { HubTables, MembersTable } from '../../../core/store/tables';
 import type { City, Gender, IdType, JoinChannel, MemberStatus, Occupation } from '../../../schema/enums';
 import { containsPattern, defineLoader, isTrue, likeEscaped, oneByKey, toConnection, toCount, type ConnectionValue, type PageRequest } from '../../kit';
 import { nameKey } from '../name-key';
+import { occupationMask, occupationsOfMask } from '../occupation-mask';
 
 /**
  * The derived members table (one row per person). Personal data stays encrypted in the row and
@@ -23,6 +24,8 @@ export interface MemberValue {
   unionId: string | null;
   employerCreditCode: string | null;
   newEmploymentForm: boolean;
+  /** From the row's occupation bits, in the enum's order. */
+  occupations: Occupation[];
   joinedOn: string | null;
   joinChannel: JoinChannel | null;
   status: MemberStatus;
@@ -53,6 +56,7 @@ export function toMemberValue(row: MembersTable): MemberValue {
     unionId: row.union_id,
     employerCreditCode: row.employer_credit_code,
     newEmploymentForm: isTrue(row.new_employment),
+    occupations: occupationsOfMask(Number(row.occupation_mask)),
     joinedOn: row.joined_on,
     joinChannel: row.join_channel as JoinChannel | null,
     status: row.status as MemberStatus,
@@ -107,15 +111,8 @@ export function memberWhere(eb: MembersEb, q: MemberQuery): Expression<SqlBool> 
   const conditions: Array<Expression<SqlBool>> = [];
   if (q.cities?.length) conditions.push(eb('members.city', 'in', [...q.cities]));
   if (q.occupations?.length) {
-    // EXISTS, not a join: a member with two matching tags is still one member.
-    conditions.push(
-      eb.exists(
-        eb.selectFrom('member_occupations')
-          .select('member_occupations.member_id')
-          .whereRef('member_occupations.member_id', '=', 'members.id')
-          .where('member_occupations.occupation', 'in', [...(q.occupations as Occupation[])]),
-      ),
-    );
+    // Any of the tags: the member's bits and the asked ones share at least one.
+    conditions.push(sql<SqlBool>`(${eb.ref('members.occupation_mask')} & ${occupationMask(q.occupations)}) <> 0`);
   }
   if (q.newEmploymentOnly) conditions.push(eb('members.new_employment', '=', 1));
   if (q.status) conditions.push(eb('members.status', '=', q.status));
