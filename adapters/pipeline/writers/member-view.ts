@@ -9,10 +9,10 @@ import { chunk, insertMany, selectInChunks, keyIn } from '../bulk';
 import { cachedPinyin } from './pinyin-cache';
 
 /**
- * The real-name member view (实名制): for each touched person, the member row (occupations as
- * bits in it, occupation-mask.ts), history and member-level data issues are derived again from all of the person's sources
- * (survivorship, subgraphs/membership/survivorship.ts). Derived rows are deleted and rewritten,
- * a few statements per batch whatever its size.
+ * The real-name member view (实名制): for each touched person, the member row (occupation tags
+ * as bits in it, occupation-mask.ts), history and member-level data issues are derived again
+ * from all of the person's sources (survivorship, subgraphs/membership/survivorship.ts). Derived
+ * rows are deleted and rewritten, a few statements per batch whatever its size.
  */
 export async function recomputePersons(ctx: ApplyContext, personKeys: Iterable<string>): Promise<void> {
   const keys = [...personKeys].filter((k) => k !== '');
