@@ -18,6 +18,7 @@ import { createPiiCipher } from '../core/pii';
 import { adapterOptions, serveUpstreams, SERVE_FLAG, startUpstreams } from './ingest-upstreams';
 import { bareInsert } from './bare-insert';
 import { arg } from './cli-args';
+import { queryProfiler, topQueries, type QueryTimings } from './query-profile';
 
 /**
  * Ingest end to end: the three upstream simulators over HTTP → adapters → pipeline → store, then
@@ -41,8 +42,8 @@ async function main() {
   // Sampled from here: generating the province (skipped when cached) is not the hub's memory.
   const peak = rssSampler();
   const upstreams = await startUpstreams(__filename, join(cache, 'province.sqlite'));
-  const timings = new Map<string, { n: number; ms: number }>();
-  const log = process.argv.includes('--query-profile') ? queryProfiler(timings) : undefined;
+  const timings: QueryTimings = new Map();
+  const log = process.argv.includes('--query-profile') ? queryProfiler(timings, 90) : undefined;
   const hub = await freshStore(pgUrl, 'hub', log);
   await registerSources(hub.store, upstreams.sources);
   const pii = createPiiCipher(Buffer.alloc(32, 1));
@@ -103,9 +104,7 @@ async function main() {
     bySource: Object.fromEntries(upstreams.sources.map((s) => [s.id, resources.filter((r) => r.sourceId === s.id).reduce((n, r) => n + count(r), 0)])),
   };
   console.log(JSON.stringify(result));
-  for (const [text, t] of [...timings.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 20)) {
-    console.log(`${t.ms.toFixed(0).padStart(7)} ms ${String(t.n).padStart(6)}× ${text}`);
-  }
+  for (const line of topQueries(timings, 20)) console.log(line);
   await hub.close();
 }
 
@@ -187,15 +186,6 @@ async function freshStore(pgUrl: string, name: string, log?: (e: LogEvent) => vo
   return { store, close: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
-function queryProfiler(timings: Map<string, { n: number; ms: number }>) {
-  return (e: LogEvent) => {
-    const key = e.query.sql.replace(/\s+/g, ' ').replace(/\(([?$\d, ]+)\)(, \(([?$\d, ]+)\))*/g, '(…)').slice(0, 90);
-    const t = timings.get(key) ?? { n: 0, ms: 0 };
-    t.n++;
-    t.ms += e.queryDurationMillis;
-    timings.set(key, t);
-  };
-}
 
 async function withPg(url: string, run: (c: Client) => Promise<unknown>): Promise<void> {
   const c = new Client({ connectionString: url });

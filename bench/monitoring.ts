@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import Database from 'better-sqlite3';
-import { sql, type LogEvent } from 'kysely';
+import { sql } from 'kysely';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { openStore, type Store } from '../core/store/database';
 import { migrate } from '../core/store/migrate';
 import { arg } from './cli-args';
 import { dropSchema, freshSchema } from './pg-schema';
+import { queryProfiler, topQueries, type QueryTimings } from './query-profile';
 
 /**
  * Passive monitoring over a whole synthetic province:
@@ -42,8 +43,8 @@ async function main() {
   const pgUrl = arg('postgres', '');
   const cache = arg('cache', join(tmpdir(), `hub-bench-province-${scale}`));
   const hubDir = arg('hub', '');
-  const timings = new Map<string, { n: number; ms: number }>();
-  const log = process.argv.includes('--query-profile') ? profiler(timings) : undefined;
+  const timings: QueryTimings = new Map();
+  const log = process.argv.includes('--query-profile') ? queryProfiler(timings) : undefined;
 
   let t = Date.now();
   const truth = await generateProvince({ scale, seed: SEED, outDir: cache });
@@ -71,7 +72,7 @@ async function main() {
   let cpu = process.cpuUsage();
   const full = await runMonitoring(store, { asOf: truth.asOf });
   const fullCpuSeconds = cpuSecondsSince(cpu);
-  const fullProfile = topQueries(timings);
+  const fullProfile = topQueries(timings, 8);
   const accuracy = compare(full, truth);
 
   timings.clear();
@@ -79,7 +80,7 @@ async function main() {
   cpu = process.cpuUsage();
   const incremental = await runMonitoring(store, { asOf: truth.asOf });
   const incrementalCpuSeconds = cpuSecondsSince(cpu);
-  const incrementalProfile = topQueries(timings);
+  const incrementalProfile = topQueries(timings, 8);
   const cleared = await stillInactive(store, events.quietTouched);
 
   const again = await runMonitoring(store, { asOf: truth.asOf });
@@ -104,21 +105,6 @@ async function main() {
   if (pgUrl && pgSchema && !process.argv.includes('--keep-schema')) await dropSchema(pgUrl, pgSchema);
   else if (pgSchema) console.log(`kept PostgreSQL schema ${pgSchema}`);
   if (!hubDir) rmSync(dir, { recursive: true, force: true });
-}
-
-function profiler(timings: Map<string, { n: number; ms: number }>) {
-  return (e: LogEvent) => {
-    const key = e.query.sql.replace(/\s+/g, ' ').replace(/\(([?$\d, ]+)\)(, \(([?$\d, ]+)\))*/g, '(…)').slice(0, 110);
-    const entry = timings.get(key) ?? { n: 0, ms: 0 };
-    entry.n++;
-    entry.ms += e.queryDurationMillis;
-    timings.set(key, entry);
-  };
-}
-
-function topQueries(timings: Map<string, { n: number; ms: number }>): string[] {
-  return [...timings.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 8)
-    .map(([text, e]) => `${e.ms.toFixed(0).padStart(7)} ms ${String(e.n).padStart(5)}× ${text}`);
 }
 
 // ---------- loading: what the pipeline would have written, without the pipeline ----------
